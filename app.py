@@ -1,0 +1,57 @@
+"""Masa's entry point: ``create_app()`` and ``socketio``; ``python app.py`` serves."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from pos.core.config import load_config
+from pos.core.db import Database
+from pos.core.events import make_publisher, socketio
+
+ROOT = Path(__file__).resolve().parent
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = os.environ.get("MASA_INSTANCE_PATH") or str(ROOT / "instance")
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance_path = test_config["INSTANCE_PATH"]
+    app = Flask(__name__, instance_path=instance_path, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    load_config(app.config, instance_path, test_config)
+
+    db = Database(app.config["MASA_DATABASE_URL"])
+    app.extensions["masa_db"] = db
+    db.after_commit.append(make_publisher(socketio.emit))
+
+    from pos import web
+
+    web.register(app)
+    socketio.init_app(app, async_mode="threading",
+                      message_queue=app.config.get("MASA_MESSAGE_QUEUE") or None)
+    if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
+        web.prepare_database(app)
+    return app
+
+
+def main() -> None:
+    from pos.core.migrate import SchemaBehind
+
+    try:
+        app = create_app()
+    except SchemaBehind as error:
+        sys.exit(str(error))
+    host = os.environ.get("MASA_HOST", "0.0.0.0")
+    port = int(os.environ.get("MASA_PORT", "5000"))
+    from pos.web import print_welcome
+
+    print_welcome(app, host, port)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Masa: a point of sale for restaurants and hotels."""

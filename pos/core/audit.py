@@ -1,0 +1,74 @@
+"""The audit log: an append-only record of sensitive actions.
+
+Nothing in Masa updates or deletes an entry: the ORM refuses it here, and the
+database refuses it too (triggers in the first migration).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from pos.core.auth import Actor
+from pos.core.db import Base, BigId, utcnow
+
+# The actions the audit log knows; a new sensitive action adds its name here.
+AUDITED_ACTIONS = frozenset({
+    "signin.failed",
+    "signin.locked",
+    "signin",
+    "signout",
+    "device.paired",
+    "device.revoked",
+    "staff.created",
+    "staff.changed",
+    "settings.changed",
+    "line.voided",
+    "line.comped",
+    "discount.applied",
+    "price.overridden",
+    "payment.refunded",
+    "drawer.no_sale",
+    "demo.reset",
+})
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    device_label: Mapped[str | None] = mapped_column(String(120))  # IP or device cookie
+    subject: Mapped[str | None] = mapped_column(String(120))  # e.g. "check:12/line:40"
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def record_audit(session: Session, action: str, *, actor: Actor | None = None,
+                 approved_by: int | None = None, device_label: str | None = None,
+                 subject: str | None = None, **details: Any) -> AuditEntry:
+    if action not in AUDITED_ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    entry = AuditEntry(
+        action=action,
+        staff_id=actor.staff_id if actor else None,
+        device_id=actor.device_id if actor else None,
+        approved_by_id=approved_by,
+        device_label=device_label,
+        subject=subject,
+        details=details,
+    )
+    session.add(entry)
+    return entry
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(_mapper: Any, _connection: Any, entry: AuditEntry) -> None:
+    raise PermissionError("the audit log is append-only")

@@ -1,0 +1,97 @@
+"""Who may do what: roles, the permission table, and the actor behind a request.
+
+Every HTTP route and Socket.IO event names the permission it needs; the actor is
+either a signed-in staff member or a paired device (a KDS on the wall) acting in
+the role it was paired with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask import g
+
+from pos.core.errors import Forbidden, NotSignedIn
+
+
+class Role(StrEnum):
+    WAITER = "waiter"
+    BARTENDER = "bartender"
+    HOST = "host"
+    CASHIER = "cashier"
+    KITCHEN = "kitchen"
+    FRONT_DESK = "front_desk"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    FLOOR_VIEW = "floor.view"  # see tables and their states
+    SEAT_GUESTS = "floor.seat"
+    TAKE_ORDERS = "order.take"
+    VOID = "order.void"  # void a sent line without approval
+    COMP = "order.comp"
+    DISCOUNT = "order.discount"
+    APPROVE = "approve"  # give a manager's approval on another's screen
+    KITCHEN_VIEW = "kitchen.view"
+    KITCHEN_BUMP = "kitchen.bump"
+    TAKE_PAYMENT = "cashier.pay"
+    REFUND = "cashier.refund"
+    NO_SALE = "cashier.no_sale"
+    FOLIO = "desk.folio"
+    OFFICE_VIEW = "office.view"  # back office screens and alerts
+    MENU_EDIT = "menu.edit"
+    STAFF_MANAGE = "staff.manage"
+    DEVICES_MANAGE = "devices.manage"
+    SETTINGS_EDIT = "settings.edit"
+    REPORTS_VIEW = "reports.view"
+    AUDIT_VIEW = "audit.view"
+
+
+P = Permission
+_SERVICE = {P.FLOOR_VIEW, P.TAKE_ORDERS}
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.WAITER: frozenset(_SERVICE),
+    Role.BARTENDER: frozenset(_SERVICE | {P.TAKE_PAYMENT}),
+    Role.HOST: frozenset({P.FLOOR_VIEW, P.SEAT_GUESTS}),
+    Role.CASHIER: frozenset({P.FLOOR_VIEW, P.TAKE_PAYMENT}),
+    Role.KITCHEN: frozenset({P.KITCHEN_VIEW, P.KITCHEN_BUMP}),
+    Role.FRONT_DESK: frozenset({P.FOLIO}),
+    Role.MANAGER: frozenset(set(Permission) - {P.SETTINGS_EDIT}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def role_can(role: Role, permission: Permission) -> bool:
+    return permission in PERMISSIONS[role]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The one acting: a staff member (staff_id set) or an unattended paired device."""
+
+    role: Role
+    name: str
+    staff_id: int | None = None
+    device_id: int | None = None
+    language: str | None = None
+    station: str | None = None  # a kitchen screen paired to one station
+
+    def can(self, permission: Permission) -> bool:
+        return role_can(self.role, permission)
+
+
+def current_actor() -> Actor | None:
+    return g.get("actor")
+
+
+def require(permission: Permission) -> Actor:
+    """The current actor, if signed in and allowed ``permission``; else 401 or 403."""
+    actor = current_actor()
+    if actor is None:
+        raise NotSignedIn("Sign in first.")
+    if not actor.can(permission):
+        raise Forbidden(f"Your role ({actor.role}) may not do this ({permission}).")
+    return actor

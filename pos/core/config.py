@@ -1,0 +1,82 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``MASA_*`` environment variables.
+
+The secret key is never hard-coded: the first start writes a random one into the
+instance folder and every later start reads it back, so sessions survive restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "MASA_DATABASE_URL": None,  # None: SQLite in the instance folder
+    "MASA_MESSAGE_QUEUE": None,  # e.g. redis://127.0.0.1:6379/0 when several processes serve
+    "MASA_LOCALE": "ro_RO",
+    "MASA_CURRENCY": "RON",
+    "MASA_TIMEZONE": "Europe/Bucharest",
+    "MASA_DEMO": True,  # create the demo venue on a first start with an empty database
+    "MASA_EVENT_RETENTION_HOURS": 48,
+    "MASA_PIN_MAX_FAILURES": 5,
+    "MASA_PIN_LOCK_SECONDS": 30,  # doubles with each further lock, up to an hour
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "JSON_SORT_KEYS": False,
+}
+
+ENVIRONMENT_KEYS = (
+    "MASA_DATABASE_URL",
+    "MASA_SECRET_KEY",
+    "MASA_MESSAGE_QUEUE",
+    "MASA_LOCALE",
+    "MASA_CURRENCY",
+    "MASA_TIMEZONE",
+    "MASA_DEMO",
+)
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_config(config: dict[str, Any], instance_path: str, test_config: dict | None) -> None:
+    """Fill ``config`` (a Flask config) in the documented order of precedence."""
+    config.update(DEFAULTS)
+    instance_file = Path(instance_path) / "config.py"
+    if test_config is None and instance_file.exists():
+        values: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), values)
+        config.update({k: v for k, v in values.items() if k.isupper()})
+    for key in ENVIRONMENT_KEYS:
+        if key in os.environ:
+            config[key] = _parse_env(os.environ[key])
+    if test_config:
+        config.update(test_config)
+    if not config.get("MASA_DATABASE_URL"):
+        config["MASA_DATABASE_URL"] = "sqlite:///" + str(Path(instance_path) / "masa.sqlite")
+    config["SECRET_KEY"] = config.get("MASA_SECRET_KEY") or read_or_create_secret_key(instance_path)
+
+
+def _parse_env(value: str) -> Any:
+    lowered = value.strip().lower()
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    return value
+
+
+def read_or_create_secret_key(instance_path: str) -> str:
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,123 @@
+"""Socket.IO namespaces: who may join which rooms, and the replay handshake.
+
+A screen connects with ``auth={"last_event": N}`` (and ``token`` if it is a paired
+device). It is put in its rooms first, then sent every event of those rooms after N
+in order, then ``replay_done {floor}``. Live events that race the replay carry ids
+the screen has already seen or that lie above the floor; screens drop ids they hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import current_app, g, request
+from flask_socketio import ConnectionRefusedError, emit, join_room, rooms
+
+from pos.core.api import current_db
+from pos.core.auth import Actor, Permission
+from pos.core.errors import Forbidden, InvalidInput, MasaError, NotSignedIn
+from pos.core.events import Replay, latest_event_id, replay_events, socketio
+
+MAX_SEEN_IDS = 2000
+
+
+@dataclass(frozen=True)
+class NamespaceSpec:
+    name: str
+    permission: Permission
+    rooms: Callable[[Actor, dict[str, Any]], list[str]]
+
+
+NAMESPACES: dict[str, NamespaceSpec] = {}
+
+
+def socket_actor(auth: dict[str, Any] | None = None) -> Actor | None:
+    loader = current_app.extensions["masa_actor_loader"]
+    token = auth.get("token") if auth else None
+    return loader(touch=False, token=token if isinstance(token, str) else None)
+
+
+def require_socket_actor(permission: Permission, auth: dict[str, Any] | None = None) -> Actor:
+    actor = socket_actor(auth)
+    if actor is None:
+        raise NotSignedIn("Sign in first.")
+    if not actor.can(permission):
+        raise Forbidden(f"Your role ({actor.role}) may not do this ({permission}).")
+    return actor
+
+
+def register_namespace(name: str, permission: Permission,
+                       rooms_for: Callable[[Actor, dict[str, Any]], list[str]]) -> None:
+    spec = NamespaceSpec(name, permission, rooms_for)
+    NAMESPACES[name] = spec
+    socketio.on_event("connect", lambda auth=None: connect(spec, auth), namespace=name)
+    socketio.on_event("sync", socket_event(permission)(lambda data=None: sync(spec, data)),
+                      namespace=name)
+
+
+def connect(spec: NamespaceSpec, auth: Any) -> None:
+    auth = auth if isinstance(auth, dict) else {}
+    try:
+        actor = require_socket_actor(spec.permission, auth)
+        last_event = _event_id(auth.get("last_event"), "last_event", optional=True)
+        room_names = spec.rooms(actor, auth)
+    except MasaError as error:
+        raise ConnectionRefusedError(error.to_dict()) from None
+    for room in room_names:
+        join_room(room)
+    send_missed_events(spec, room_names, last_event if last_event is not None else None, ())
+
+
+def sync(spec: NamespaceSpec, data: Any) -> dict[str, Any]:
+    """The heartbeat: the screen's floor and the ids it holds above it; it gets the rest."""
+    data = data if isinstance(data, dict) else {}
+    after = _event_id(data.get("last_event"), "last_event")
+    seen = data.get("seen") or []
+    if not isinstance(seen, list) or len(seen) > MAX_SEEN_IDS or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in seen):
+        raise InvalidInput(f"'seen' is a list of at most {MAX_SEEN_IDS} event ids.", field="seen")
+    own_rooms = [r for r in rooms() if r != request.sid]
+    return send_missed_events(spec, own_rooms, after, seen)
+
+
+def send_missed_events(spec: NamespaceSpec, room_names: list[str], after: int | None,
+                       seen: Any) -> dict[str, Any]:
+    with current_db().reading() as session:
+        if after is None:  # a fresh screen loads a snapshot; it needs only the floor
+            replay = Replay([], latest_event_id(session))
+        else:
+            replay = replay_events(session, spec.name, room_names, after, seen)
+    for event in replay.events:
+        emit(event.name, event.message())
+    done = {"floor": replay.floor, "snapshot_required": replay.snapshot_required,
+            "replayed": len(replay.events)}
+    emit("replay_done", done)
+    return done
+
+
+def _event_id(value: Any, field: str, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidInput(f"'{field}' is an event id (a whole number, 0 or more).", field=field)
+    return value
+
+
+def socket_event(permission: Permission) -> Callable:
+    """Checks the actor's permission on every event; errors go back in the ack."""
+
+    def decorator(handler: Callable) -> Callable:
+        @wraps(handler)
+        def checked(*args: Any) -> Any:
+            try:
+                g.actor = require_socket_actor(permission)
+                return handler(*args)
+            except MasaError as error:
+                return error.to_dict()
+
+        return checked
+
+    return decorator

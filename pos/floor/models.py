@@ -1,0 +1,60 @@
+"""Floors (rooms, terraces), the sections servers cover, and tables placed on a plan."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pos.core.db import Base, text_enum
+from pos.menu.models import Named
+
+
+class TableShape(StrEnum):
+    ROUND = "round"
+    SQUARE = "square"
+    RECTANGLE = "rectangle"
+
+
+class Floor(Named, Base):
+    __tablename__ = "floors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    names: Mapped[dict[str, str]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(default=0)
+
+    tables: Mapped[list[DiningTable]] = relationship(back_populates="floor",
+                                                     order_by="DiningTable.id")
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    floor_id: Mapped[int] = mapped_column(ForeignKey("floors.id"))
+
+
+class DiningTable(Base):
+    """A table; its position and size are in plan units (a 100 × 100 grid per floor)."""
+
+    __tablename__ = "tables"
+    __table_args__ = (
+        UniqueConstraint("name", name="table_name"),
+        CheckConstraint("seats >= 1", name="seats_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    floor_id: Mapped[int] = mapped_column(ForeignKey("floors.id"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
+    name: Mapped[str] = mapped_column(String(12))  # "5", "T3", "Bar 2"
+    seats: Mapped[int]
+    shape: Mapped[TableShape] = mapped_column(text_enum(TableShape),
+                                              default=TableShape.SQUARE)
+    x: Mapped[int] = mapped_column(default=0)
+    y: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int] = mapped_column(default=10)
+    height: Mapped[int] = mapped_column(default=10)
+
+    floor: Mapped[Floor] = relationship(back_populates="tables")

@@ -1,0 +1,18 @@
+"""Imports every model, so the metadata (and Alembic) knows every table."""
+
+from kitchen.models import Station, StationRoute  # noqa: F401, E402
+from pos.core.api import IdempotencyKey  # noqa: F401
+from pos.core.audit import AuditEntry  # noqa: F401
+from pos.core.events import Event, OutboxState  # noqa: F401
+from pos.floor.models import DiningTable, Floor, Section  # noqa: F401, E402
+from pos.hotel.models import Guest, Room, Stay  # noqa: F401, E402
+from pos.menu.models import (  # noqa: F401, E402
+    Category,
+    Course,
+    ItemModifierGroup,
+    MenuItem,
+    Modifier,
+    ModifierGroup,
+)
+from pos.staff.models import Device, PinLockout, StaffMember  # noqa: F401
+from pos.venue.models import BusinessDay, TaxRate, Venue  # noqa: F401

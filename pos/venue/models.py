@@ -1,0 +1,50 @@
+"""The venue: who we are, how we tax, and the business days we trade in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pos.core.db import Base, BigId, text_enum
+from pos.core.money import TaxMode
+
+
+class Venue(Base):
+    __tablename__ = "venue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    fiscal_code: Mapped[str] = mapped_column(String(40), default="")
+    currency: Mapped[str] = mapped_column(String(3), default="RON")
+    locale: Mapped[str] = mapped_column(String(16), default="ro_RO")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Bucharest")
+    tax_mode: Mapped[TaxMode] = mapped_column(text_enum(TaxMode), default=TaxMode.INCLUSIVE)
+    idle_signout_seconds: Mapped[int] = mapped_column(default=120)
+    waiters_see_all_sections: Mapped[bool] = mapped_column(default=True)
+
+
+class TaxRate(Base):
+    __tablename__ = "tax_rates"
+    __table_args__ = (CheckConstraint("rate_bp >= 0 AND rate_bp <= 10000", name="rate_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    rate_bp: Mapped[int]  # basis points: 2100 = 21 %
+    code: Mapped[str] = mapped_column(String(8), default="")  # fiscal printer's tax group
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class BusinessDay(Base):
+    """A trading day: opened in the morning, closed by the Z report (maybe after midnight)."""
+
+    __tablename__ = "business_days"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # True while open, NULL once closed: the unique index allows one open day at a time.
+    is_open: Mapped[bool | None] = mapped_column(unique=True, default=True)

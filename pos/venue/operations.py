@@ -1,0 +1,42 @@
+"""Reading the venue's settings and opening and closing business days."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.core.auth import Actor
+from pos.core.db import utcnow
+from pos.core.errors import Conflict, NotFound
+from pos.venue.models import BusinessDay, Venue
+
+
+def get_venue(session: Session) -> Venue:
+    venue = session.get(Venue, 1)
+    if venue is None:
+        raise NotFound(_("The venue is not set up yet."))
+    return venue
+
+
+def open_business_day(session: Session, actor: Actor | None) -> BusinessDay:
+    if current_business_day(session) is not None:
+        raise Conflict(_("A business day is already open."))
+    day = BusinessDay(opened_at=utcnow(), opened_by_id=actor.staff_id if actor else None)
+    session.add(day)
+    session.flush()
+    return day
+
+
+def current_business_day(session: Session) -> BusinessDay | None:
+    return session.scalar(select(BusinessDay).where(BusinessDay.is_open.is_(True)))
+
+
+def close_business_day(session: Session, actor: Actor | None) -> BusinessDay:
+    day = current_business_day(session)
+    if day is None:
+        raise Conflict(_("No business day is open."))
+    day.closed_at = utcnow()
+    day.closed_by_id = actor.staff_id if actor else None
+    day.is_open = None
+    return day

@@ -1,0 +1,200 @@
+"""Wires the packages into the app: blueprints, error pages, namespaces, CLI, first start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from pos.core.api import API_PREFIX, current_db, error_response
+from pos.core.auth import Actor, Permission
+from pos.core.errors import InvalidInput, MasaError, NotFound
+from pos.core.i18n import init_i18n
+from pos.core.migrate import check_schema, upgrade
+from pos.core.sockets import register_namespace
+
+core = Blueprint("core", __name__)
+
+SCREENS = (
+    # (path, title, who opens it, on which device)
+    ("/tablet", "Waiter tablet", "waiters, bartenders, hosts", "tablet or phone"),
+    ("/kitchen/grill", "Kitchen display", "cooks (one per station)", "screen on the wall"),
+    ("/cashier", "Cashier station", "cashiers", "counter PC or tablet"),
+    ("/office", "Back office", "managers, admins", "office PC"),
+    ("/desk", "Hotel front desk", "front desk", "reception PC"),
+)
+
+
+def register(app: Flask) -> None:
+    from pos.staff.views import api as staff_api
+    from pos.staff.views import bp as staff_bp
+    from pos.staff.views import load_actor
+
+    init_i18n(app)
+    app.register_blueprint(core)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(staff_api)
+    app.extensions["masa_actor_loader"] = load_actor
+    app.register_error_handler(MasaError, on_masa_error)
+    app.register_error_handler(HTTPException, on_http_error)
+    register_cli(app)
+
+
+def on_masa_error(error: MasaError):
+    return error_response(error)
+
+
+def on_http_error(error: HTTPException):
+    if request.path.startswith(API_PREFIX) or request.is_json:
+        code = (error.name or "error").lower().replace(" ", "_")
+        return jsonify({"error": {"code": code, "message": error.description,
+                                  "field": None}}), error.code
+    return error
+
+
+@core.get("/")
+def start_page() -> str:
+    return render_template("start.html", screens=SCREENS)
+
+
+@core.get("/healthz")
+def health():
+    """Database and message queue status, for the venue's monitoring."""
+    checks: dict[str, Any] = {}
+    try:
+        with current_db().reading() as session:
+            session.execute(text("SELECT 1"))
+        checks["database"] = {"ok": True, "dialect": current_db().engine.dialect.name}
+    except Exception as error:  # noqa: BLE001 - the health page reports, it does not fail
+        checks["database"] = {"ok": False, "error": str(error)}
+    checks["message_queue"] = message_queue_status()
+    ok = all(check["ok"] for check in checks.values())
+    return jsonify({"ok": ok, **checks}), 200 if ok else 503
+
+
+def message_queue_status() -> dict[str, Any]:
+    url = current_app.config.get("MASA_MESSAGE_QUEUE")
+    if not url:
+        return {"ok": True, "kind": "none (one process)"}
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+        return {"ok": True, "kind": "redis"}
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "kind": "redis", "error": str(error)}
+
+
+@core.get(API_PREFIX + "/openapi.json")
+def openapi_document():
+    from app import __version__
+    from pos.core.openapi import build_openapi
+
+    return jsonify(build_openapi(__version__))
+
+
+@core.route(API_PREFIX + "/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_api_route(anything: str):
+    raise NotFound(_("There is no such API route."), field="path")
+
+
+def floor_rooms(actor: Actor, auth: dict) -> list[str]:
+    rooms = ["floor"]
+    if actor.staff_id is not None:
+        rooms.append(f"staff:{actor.staff_id}")
+    return rooms
+
+
+def kitchen_rooms(actor: Actor, auth: dict) -> list[str]:
+    station = actor.station or auth.get("station")
+    if not isinstance(station, str) or not station or len(station) > 40:
+        raise InvalidInput(_("Say which station this screen shows."), field="station")
+    return [f"station:{station}"]
+
+
+def office_rooms(actor: Actor, auth: dict) -> list[str]:
+    return ["office"]
+
+
+register_namespace("/floor", Permission.FLOOR_VIEW, floor_rooms)
+register_namespace("/kitchen", Permission.KITCHEN_VIEW, kitchen_rooms)
+register_namespace("/office", Permission.OFFICE_VIEW, office_rooms)
+
+
+def prepare_database(app: Flask) -> None:
+    """First start on an empty database: create the schema, and the demo venue if asked."""
+    created = check_schema(app.extensions["masa_db"])
+    if created and app.config.get("MASA_DEMO"):
+        from pos.demo import create_demo
+
+        with app.app_context():
+            create_demo(app.extensions["masa_db"], app.config["SECRET_KEY"])
+            app.config["MASA_DEMO_CREATED"] = True
+
+
+def print_welcome(app: Flask, host: str, port: int) -> None:
+    from pos.demo import DEMO_STAFF
+
+    base = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}"
+    print(f"\nMasa is serving on {host}:{port} (database: {current_db_url(app)})\n")
+    print("Open these on the venue's devices:")
+    for path, title, who, device in SCREENS:
+        print(f"  {base + path:<36} {title} — {who}, on a {device}")
+    print(f"  {base + '/signin':<36} PIN pad (every screen sends you here first)")
+    if app.config.get("MASA_DEMO_CREATED") or app.config.get("MASA_DEMO"):
+        print("\nDemo staff PINs (change them before real service):")
+        for name, role, pin, _lang in DEMO_STAFF:
+            print(f"  {pin:>6}  {name} ({role})")
+    print()
+
+
+def current_db_url(app: Flask) -> str:
+    return app.extensions["masa_db"].engine.url.render_as_string(hide_password=True)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group() -> None:
+        """Database schema commands."""
+
+    @db_group.command("upgrade")
+    @click.argument("revision", default="head")
+    def db_upgrade(revision: str) -> None:
+        """Bring the database schema up to date (back it up first)."""
+        upgrade(app.extensions["masa_db"], revision)
+        click.echo(f"Database upgraded to {revision}.")
+
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="Wipe the database and create the demo again.")
+    def demo(reset: bool) -> None:
+        """Create the demo venue "Bistro Masa" (on an empty database, or with --reset)."""
+        from pos.demo import create_demo, reset_database
+
+        db = app.extensions["masa_db"]
+        if reset:
+            reset_database(db)
+        create_demo(db, app.config["SECRET_KEY"])
+        click.echo("Demo venue created.")
+
+    @app.cli.group("staff")
+    def staff_group() -> None:
+        """Staff commands."""
+
+    @staff_group.command("add")
+    @click.argument("name")
+    @click.argument("role")
+    @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--language", default=None)
+    def staff_add(name: str, role: str, pin: str, language: str | None) -> None:
+        """Add a staff member with a role and a 4–6 digit PIN."""
+        from pos.core.auth import Role
+        from pos.staff.operations import add_staff
+
+        with app.extensions["masa_db"].transaction() as session:
+            member = add_staff(session, name=name, role=Role(role), pin=pin, language=language,
+                               secret=app.config["SECRET_KEY"])
+        click.echo(f"Added {member.name} ({member.role}).")

@@ -32,7 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     web.register(app)
     socketio.init_app(app, async_mode="threading",
-                      message_queue=app.config.get("MASA_MESSAGE_QUEUE") or None)
+                      message_queue=app.config.get("MASA_MESSAGE_QUEUE") or None,
+                      channel=app.config["MASA_MESSAGE_QUEUE_CHANNEL"])
     if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
         web.prepare_database(app)
     return app

@@ -1,14 +1,37 @@
-"""The demo venue "Bistro Masa", created on a first start: a newcomer sees a working restaurant."""
+"""The demo venue "Bistro Masa", created on a first start: a newcomer sees a working restaurant.
+
+The data lives in ``pos.demo_data``; the functions here only turn it into rows.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kitchen.models import Station, StationRoute
+from pos import demo_data as data
+from pos.core.audit import record_audit
 from pos.core.auth import Role
 from pos.core.db import Base, Database
 from pos.core.money import TaxMode
+from pos.floor.models import DiningTable, Floor, Section, TableShape
+from pos.hotel.models import Guest, Room, Stay, StayStatus
+from pos.menu.models import (
+    Category,
+    Course,
+    ItemModifierGroup,
+    MenuItem,
+    Modifier,
+    ModifierGroup,
+)
 from pos.staff.operations import add_staff
 from pos.venue.models import TaxRate, Venue
+
+DEMO_TIMEZONE = "Europe/Bucharest"
 
 # (name, role, PIN, language): printed in the console at start.
 DEMO_STAFF = (
@@ -30,16 +53,141 @@ def create_demo(db: Database, secret: str) -> None:
         create_venue(session)
         for name, role, pin, language in DEMO_STAFF:
             add_staff(session, name=name, role=role, pin=pin, language=language, secret=secret)
+        menu = create_menu(session)
+        create_floors(session)
+        create_stations(session, menu)
+        create_hotel(session, venue_today())
+
+
+def venue_today() -> date:
+    """Today at the venue: the hotel's stays are laid around it."""
+    return datetime.now(ZoneInfo(DEMO_TIMEZONE)).date()
 
 
 def create_venue(session: Session) -> Venue:
     venue = Venue(id=1, name="Bistro Masa", address="Strada Franceză 2, București",
                   fiscal_code="RO12345678", currency="RON", locale="ro_RO",
-                  timezone="Europe/Bucharest", tax_mode=TaxMode.INCLUSIVE)
+                  timezone=DEMO_TIMEZONE, tax_mode=TaxMode.INCLUSIVE)
     session.add(venue)
-    session.add_all([TaxRate(name="TVA 21%", rate_bp=2100, code="A"),
-                     TaxRate(name="TVA 11%", rate_bp=1100, code="B")])
+    session.add_all([TaxRate(name=name, rate_bp=rate_bp, code=code)
+                     for name, rate_bp, code in data.TAX_RATES])
+    session.flush()
     return venue
+
+
+@dataclass
+class DemoMenu:
+    categories: dict[str, Category]  # by the code in demo_data
+    items: dict[int, MenuItem]  # by PLU
+
+
+def create_menu(session: Session) -> DemoMenu:
+    """Courses, categories, items and the modifier groups each item asks."""
+    tax_rates = {rate.code: rate for rate in session.scalars(select(TaxRate))}
+    courses = create_courses(session)
+    groups = create_modifier_groups(session)
+    categories: dict[str, Category] = {}
+    items: dict[int, MenuItem] = {}
+    for position, (code, names, course, tax, color) in enumerate(data.CATEGORIES, 1):
+        category = Category(names=names, position=position, color=color,
+                            default_course_id=courses[course].id, tax_rate_id=tax_rates[tax].id)
+        session.add(category)
+        session.flush()
+        categories[code] = category
+        for item_position, (number, ro, en, price, allergens) in enumerate(data.ITEMS[code], 1):
+            descriptions = data.DESCRIPTIONS.get(number)
+            item = MenuItem(category_id=category.id, number=number, names={"ro": ro, "en": en},
+                            descriptions=dict(zip(("ro", "en"), descriptions, strict=True))
+                            if descriptions else {},
+                            price=price, allergens=list(allergens), position=item_position)
+            if number in data.ITEM_TAX:
+                item.tax_rate_id = tax_rates[data.ITEM_TAX[number]].id
+            session.add(item)
+            items[number] = item
+    session.flush()
+    for number, group_codes in data.ITEM_MODIFIER_GROUPS.items():
+        session.add_all([ItemModifierGroup(item_id=items[number].id, group_id=groups[code].id,
+                                           position=position)
+                         for position, code in enumerate(group_codes, 1)])
+    session.flush()
+    return DemoMenu(categories, items)
+
+
+def create_courses(session: Session) -> dict[str, Course]:
+    courses = {code: Course(code=code, names=names, position=position,
+                            fires_immediately=fires_immediately)
+               for code, names, position, fires_immediately in data.COURSES}
+    session.add_all(courses.values())
+    session.flush()
+    return courses
+
+
+def create_modifier_groups(session: Session) -> dict[str, ModifierGroup]:
+    groups = {}
+    for code, (names, min_choices, max_choices, modifiers) in data.MODIFIER_GROUPS.items():
+        group = ModifierGroup(names=names, min_choices=min_choices, max_choices=max_choices)
+        group.modifiers = [Modifier(names={"ro": ro, "en": en}, price_delta=price_delta,
+                                    allergens=list(allergens), position=position)
+                           for position, (ro, en, price_delta, allergens)
+                           in enumerate(modifiers, 1)]
+        session.add(group)
+        groups[code] = group
+    session.flush()
+    return groups
+
+
+def create_floors(session: Session) -> dict[str, Floor]:
+    floors = {code: Floor(names=names, position=position)
+              for code, names, position in data.FLOORS}
+    session.add_all(floors.values())
+    session.flush()
+    sections = {name: Section(name=name, floor_id=floors[floor].id)
+                for name, floor in data.SECTIONS}
+    session.add_all(sections.values())
+    session.flush()
+    session.add_all([
+        DiningTable(name=name, floor_id=floors[floor].id, section_id=sections[section].id,
+                    seats=seats, shape=TableShape(shape), x=x, y=y, width=width, height=height)
+        for name, floor, section, seats, shape, x, y, width, height in data.TABLES])
+    session.flush()
+    return floors
+
+
+def create_stations(session: Session, menu: DemoMenu) -> dict[str, Station]:
+    """The stations, and which of them makes what: by category, or by item where it differs."""
+    stations = {code: Station(code=code, names=names, position=position, is_expo=is_expo,
+                              warn_after_seconds=warn, late_after_seconds=late)
+                for code, names, position, is_expo, warn, late in data.STATIONS}
+    session.add_all(stations.values())
+    session.flush()
+    for code, station_codes in data.CATEGORY_STATIONS.items():
+        session.add_all([StationRoute(station_id=stations[station].id,
+                                      category_id=menu.categories[code].id)
+                         for station in station_codes])
+    for number, station_codes in data.ITEM_STATIONS.items():
+        session.add_all([StationRoute(station_id=stations[station].id,
+                                      item_id=menu.items[number].id)
+                         for station in station_codes])
+    session.flush()
+    return stations
+
+
+def create_hotel(session: Session, today: date) -> list[Stay]:
+    """The rooms upstairs and their guests, with stays laid around ``today``."""
+    rooms = {number: Room(number=number, kind=kind) for number, kind in data.ROOMS}
+    session.add_all(rooms.values())
+    stays = []
+    for (room, name, email, phone, language, arrival, departure, status, no_post,
+         credit_limit) in data.STAYS:
+        guest = Guest(name=name, email=email, phone=phone, language=language)
+        stays.append(Stay(room=rooms[room], guest=guest,
+                          arrival=today + timedelta(days=arrival),
+                          departure=today + timedelta(days=departure),
+                          status=StayStatus(status), no_post=no_post,
+                          credit_limit=credit_limit))
+    session.add_all(stays)
+    session.flush()
+    return stays
 
 
 def reset_database(db: Database) -> None:
@@ -50,4 +198,9 @@ def reset_database(db: Database) -> None:
     with db.engine.begin() as connection:
         Base.metadata.drop_all(connection)
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        if connection.dialect.name == "postgresql":
+            # The audit log's guard outlives its table; the first migration creates it again.
+            connection.exec_driver_sql("DROP FUNCTION IF EXISTS audit_log_append_only()")
     upgrade(db)
+    with db.transaction() as session:
+        record_audit(session, "demo.reset")

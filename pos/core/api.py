@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import JSON, String
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -227,3 +227,7 @@ def error_response(error: MasaError) -> tuple[Response, int]:
         response.headers["Retry-After"] = str(error.retry_after)
     return response, error.status
 
+
+
+Amount = Annotated[int, Field(ge=0, le=10**11, description="Minor units (bani, cents)")]
+"""A money amount in a request: a whole, non-negative number of minor units."""

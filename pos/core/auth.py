@@ -27,6 +27,8 @@ class Role(StrEnum):
 
 
 class Permission(StrEnum):
+    VENUE_VIEW = "venue.view"  # the venue's name, currency, tax rates: every role
+    BUSINESS_DAY = "day.open_close"
     FLOOR_VIEW = "floor.view"  # see tables and their states
     SEAT_GUESTS = "floor.seat"
     TAKE_ORDERS = "order.take"
@@ -50,15 +52,15 @@ class Permission(StrEnum):
 
 
 P = Permission
-_SERVICE = {P.FLOOR_VIEW, P.TAKE_ORDERS}
+_SERVICE = {P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_ORDERS}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WAITER: frozenset(_SERVICE),
     Role.BARTENDER: frozenset(_SERVICE | {P.TAKE_PAYMENT}),
-    Role.HOST: frozenset({P.FLOOR_VIEW, P.SEAT_GUESTS}),
-    Role.CASHIER: frozenset({P.FLOOR_VIEW, P.TAKE_PAYMENT}),
-    Role.KITCHEN: frozenset({P.KITCHEN_VIEW, P.KITCHEN_BUMP}),
-    Role.FRONT_DESK: frozenset({P.FOLIO}),
+    Role.HOST: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.SEAT_GUESTS}),
+    Role.CASHIER: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_PAYMENT}),
+    Role.KITCHEN: frozenset({P.VENUE_VIEW, P.KITCHEN_VIEW, P.KITCHEN_BUMP}),
+    Role.FRONT_DESK: frozenset({P.VENUE_VIEW, P.FOLIO}),
     Role.MANAGER: frozenset(set(Permission) - {P.SETTINGS_EDIT}),
     Role.ADMIN: frozenset(Permission),
 }

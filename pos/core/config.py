@@ -14,6 +14,7 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     "MASA_DATABASE_URL": None,  # None: SQLite in the instance folder
     "MASA_MESSAGE_QUEUE": None,  # e.g. redis://127.0.0.1:6379/0 when several processes serve
+    "MASA_MESSAGE_QUEUE_CHANNEL": "masa",  # one per venue when venues share a Redis
     "MASA_LOCALE": "ro_RO",
     "MASA_CURRENCY": "RON",
     "MASA_TIMEZONE": "Europe/Bucharest",
@@ -30,6 +31,7 @@ ENVIRONMENT_KEYS = (
     "MASA_DATABASE_URL",
     "MASA_SECRET_KEY",
     "MASA_MESSAGE_QUEUE",
+    "MASA_MESSAGE_QUEUE_CHANNEL",
     "MASA_LOCALE",
     "MASA_CURRENCY",
     "MASA_TIMEZONE",

@@ -85,12 +85,11 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only unit of work; nothing it changes is committed."""
+        """A read-only unit of work: closing it rolls back, so nothing it changes is kept.
+
+        Objects read stay usable afterwards (closing does not expire them)."""
         with self._reading() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room, rooms
 
 from pos.core.api import current_db
@@ -22,6 +22,7 @@ from pos.core.errors import Forbidden, InvalidInput, MasaError, NotSignedIn
 from pos.core.events import Replay, latest_event_id, replay_events, socketio
 
 MAX_SEEN_IDS = 2000
+TOKEN_KEY = "masa_socket_token"
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,16 @@ NAMESPACES: dict[str, NamespaceSpec] = {}
 
 
 def socket_actor(auth: dict[str, Any] | None = None) -> Actor | None:
+    """The actor behind this connection, read again from the database on every event.
+
+    A paired device's token comes in the connect ``auth``; it is kept in the
+    connection's own session so later events check it again (revocation bites at once).
+    """
     loader = current_app.extensions["masa_actor_loader"]
-    token = auth.get("token") if auth else None
-    return loader(touch=False, token=token if isinstance(token, str) else None)
+    if auth is not None:
+        token = auth.get("token")
+        session[TOKEN_KEY] = token if isinstance(token, str) else None
+    return loader(touch=False, token=session.get(TOKEN_KEY))
 
 
 def require_socket_actor(permission: Permission, auth: dict[str, Any] | None = None) -> Actor:
@@ -65,7 +73,8 @@ def connect(spec: NamespaceSpec, auth: Any) -> None:
         last_event = _event_id(auth.get("last_event"), "last_event", optional=True)
         room_names = spec.rooms(actor, auth)
     except MasaError as error:
-        raise ConnectionRefusedError(error.to_dict()) from None
+        # The screen gets {"message": ..., "data": {"code", "message", "field"}}.
+        raise ConnectionRefusedError(error.message, error.to_dict()["error"]) from None
     for room in room_names:
         join_room(room)
     send_missed_events(spec, room_names, last_event if last_event is not None else None, ())
@@ -90,8 +99,9 @@ def send_missed_events(spec: NamespaceSpec, room_names: list[str], after: int | 
             replay = Replay([], latest_event_id(session))
         else:
             replay = replay_events(session, spec.name, room_names, after, seen)
-    for event in replay.events:
-        emit(event.name, event.message())
+        messages = [(event.name, event.message()) for event in replay.events]
+    for name, message in messages:
+        emit(name, message)
     done = {"floor": replay.floor, "snapshot_required": replay.snapshot_required,
             "replayed": len(replay.events)}
     emit("replay_done", done)

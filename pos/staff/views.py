@@ -43,7 +43,7 @@ DEVICE_COOKIE = "masa_device"
 DEVICE_COOKIE_SECONDS = 5 * 365 * 24 * 3600
 
 
-def load_actor(*, touch: bool) -> Actor | None:
+def load_actor(*, touch: bool, token: str | None = None) -> Actor | None:
     """The staff member signed in on this screen, else the paired device, else nobody.
 
     ``touch`` (HTTP requests) enforces and extends the idle sign-out; socket events
@@ -61,7 +61,7 @@ def load_actor(*, touch: bool) -> Actor | None:
                 if touch:
                     cookie_session["seen"] = int(time.time())
                 return ops.actor_for_staff(member, cookie_session.get("device_id"))
-        token = device_token()
+        token = token or device_token()
         if token:
             device = ops.device_for_token(session, token)
             if device is not None:
@@ -125,7 +125,9 @@ def session_out(session, member: StaffMember) -> dict:
            "staff member on this screen)", permission=None, body=SignIn, response=SessionOut,
            idempotent=False, tag="staff")
 def sign_in(session, actor, body: SignIn):
-    pad = request.cookies.get(PAD_COOKIE) or "none"
+    # A real PIN pad has its cookie (the sign-in page sets it); without one, the pad is
+    # its address, at the strict limit.
+    pad = request.cookies.get(PAD_COOKIE) or f"none@{request.remote_addr}"
     result = ops.sign_in_with_pin(
         session, pin=body.pin, pad=pad, address=request.remote_addr or "unknown",
         secret=current_app.config["SECRET_KEY"], policy=pin_policy(),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, NotFound
+from pos.core.events import record_event
 from pos.venue.models import BusinessDay, Venue
 
 
@@ -25,6 +26,7 @@ def open_business_day(session: Session, actor: Actor | None) -> BusinessDay:
     day = BusinessDay(opened_at=utcnow(), opened_by_id=actor.staff_id if actor else None)
     session.add(day)
     session.flush()
+    announce_business_day(session, day)
     return day
 
 
@@ -39,4 +41,13 @@ def close_business_day(session: Session, actor: Actor | None) -> BusinessDay:
     day.closed_at = utcnow()
     day.closed_by_id = actor.staff_id if actor else None
     day.is_open = None
+    announce_business_day(session, day)
     return day
+
+
+def announce_business_day(session: Session, day: BusinessDay) -> None:
+    """Every screen learns the day opened or closed (tablets lock ordering once it is closed)."""
+    data = {"id": day.id, "open": day.is_open is True, "opened_at": day.opened_at.isoformat(),
+            "closed_at": day.closed_at.isoformat() if day.closed_at else None}
+    record_event(session, "/floor", "floor", "business_day", data)
+    record_event(session, "/office", "office", "business_day", data)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from pos.core.api import Amount, Out, Schema
+from pos.menu.models import ALLERGENS
+
+Label = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Names = Annotated[dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Label],
+                  Field(min_length=1, max_length=8)]
+
+
+class NewMenuItem(Schema):
+    category_id: int
+    number: int = Field(ge=1, le=999_999, description="The PLU a waiter may type")
+    names: Names = Field(description='Per language: {"ro": "Ciorbă", "en": "Sour soup"}')
+    price: Amount
+    tax_rate_id: int | None = None
+    course_id: int | None = None
+    allergens: list[str] = Field(default_factory=list, max_length=len(ALLERGENS))
+
+    @field_validator("allergens")
+    @classmethod
+    def known_allergens(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(ALLERGENS))
+        if unknown:
+            raise ValueError(f"unknown allergens {unknown}; known: {', '.join(ALLERGENS)}")
+        return sorted(set(value))
+
+
+class MenuItemOut(Out):
+    id: int
+    category_id: int
+    number: int
+    names: dict[str, str]
+    price: int
+    tax_rate_id: int | None
+    course_id: int | None
+    allergens: list[str]
+    active: bool

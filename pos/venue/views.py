@@ -1,0 +1,36 @@
+"""The venue's settings and the business day, over the API."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from sqlalchemy import select
+
+from pos.core.api import API_PREFIX, api_route
+from pos.core.auth import Permission
+from pos.venue import operations as ops
+from pos.venue.models import TaxRate
+from pos.venue.schemas import BusinessDayOut, VenueOut
+
+api = Blueprint("venue_api", __name__, url_prefix=API_PREFIX)
+
+
+@api_route(api, "/venue", summary="The venue: name, currency, locale, tax mode and rates",
+           permission=Permission.VENUE_VIEW, response=VenueOut, tag="venue")
+def show_venue(session, actor):
+    venue = ops.get_venue(session)
+    rates = session.scalars(select(TaxRate).where(TaxRate.active.is_(True))).all()
+    return {**{c: getattr(venue, c) for c in VenueOut.model_fields if c != "tax_rates"},
+            "tax_rates": rates}
+
+
+@api_route(api, "/business-day/open", method="POST", summary="Open the business day",
+           permission=Permission.BUSINESS_DAY, response=BusinessDayOut, status=201,
+           tag="venue")
+def open_business_day(session, actor):
+    return ops.open_business_day(session, actor)
+
+
+@api_route(api, "/business-day/close", method="POST", summary="Close the business day",
+           permission=Permission.BUSINESS_DAY, response=BusinessDayOut, tag="venue")
+def close_business_day(session, actor):
+    return ops.close_business_day(session, actor)

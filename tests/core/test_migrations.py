@@ -1,0 +1,78 @@
+"""The schema comes from Alembic migrations; a database that is behind is refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from conftest import SECRET, make_app
+from sqlalchemy import inspect, text
+
+import pos.models  # noqa: F401
+from app import ROOT
+from pos.core import migrate
+from pos.core.db import Base, Database
+
+
+def test_upgrading_an_empty_database_builds_every_table(empty_database_url):
+    db = Database(empty_database_url)
+    migrate.upgrade(db)
+    assert set(inspect(db.engine).get_table_names()) >= set(Base.metadata.tables)
+    assert migrate.current_revision(db) == migrate.head_revision()
+    db.dispose()
+
+
+def test_the_migrations_match_the_models(empty_database_url):
+    db = Database(empty_database_url)
+    migrate.upgrade(db)
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(
+            connection, opts={"compare_type": True}), Base.metadata)
+    db.dispose()
+    assert differences == []
+
+
+def test_a_first_start_on_an_empty_database_creates_the_schema_and_the_demo(
+        empty_database_url, tmp_path):
+    app = make_app(empty_database_url, tmp_path, MASA_DEMO=True)
+    assert app.config["MASA_DEMO_CREATED"] is True
+    assert app.test_client().post("/api/v1/session", json={"pin": "1111"}).status_code == 200
+    app.extensions["masa_db"].dispose()
+
+
+def test_a_start_on_a_database_that_is_behind_is_refused(database_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_newer_code")
+    with pytest.raises(migrate.SchemaBehind, match="flask --app app db upgrade"):
+        make_app(database_url, tmp_path)
+
+
+def test_the_upgrade_command_brings_a_behind_database_up(empty_database_url, tmp_path):
+    db = Database(empty_database_url)
+    migrate.upgrade(db, "base")  # nothing yet: as an old install would be
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE legacy (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(migrate.SchemaBehind):
+        make_app(empty_database_url, tmp_path)
+    app = make_app(empty_database_url, tmp_path, MASA_SKIP_SCHEMA_CHECK=True)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert migrate.current_revision(db) == migrate.head_revision()
+    make_app(empty_database_url, tmp_path)  # now it starts
+    db.dispose()
+
+
+def test_python_app_py_refuses_a_database_that_is_behind_and_names_the_command(
+        empty_database_url, tmp_path):
+    db = Database(empty_database_url)
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE legacy (id INTEGER PRIMARY KEY)"))
+    db.dispose()
+    env = {"MASA_DATABASE_URL": empty_database_url, "MASA_SECRET_KEY": SECRET,
+           "MASA_INSTANCE_PATH": str(tmp_path), "MASA_PORT": "1", "PATH": "/usr/bin:/bin"}
+    finished = subprocess.run([sys.executable, str(ROOT / "app.py")], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert finished.returncode != 0
+    assert "flask --app app db upgrade" in finished.stderr

@@ -1,0 +1,42 @@
+"""A screen keeps every event across a restart of the server process."""
+
+from __future__ import annotations
+
+import requests
+from support import ScreenClient, wait_until
+
+from pos.core.db import Database
+from pos.core.events import record_event
+
+
+def test_after_a_server_restart_a_screen_gets_every_event_it_missed_once_in_order(
+        server_process, database_url):
+    server = server_process.start()
+    manager = server.session_cookie("manager")
+    screen = ScreenClient(server.url, "/office", cookie=manager).connect(last_event=0)
+
+    opened = requests.post(server.url + "/api/v1/business-day/open", headers={"Cookie": manager},
+                           timeout=5)
+    assert opened.status_code == 201
+    wait_until(lambda: screen.ids("business_day"))
+    received_before = screen.ids()
+
+    server.kill()
+    db = Database(database_url)  # another process writes while this one is down
+    with db.transaction() as session:
+        missed = [record_event(session, "/office", "office", "note", {"n": n}) for n in range(4)]
+        session.flush()
+        missed_ids = [event.id for event in missed]
+    db.dispose()
+
+    server.start()  # same port: the screen reconnects by itself with its last event id
+    wait_until(lambda: screen.ids() == received_before + missed_ids, timeout=15)
+
+    closed = requests.post(server.url + "/api/v1/business-day/close",
+                           headers={"Cookie": manager}, timeout=5)
+    assert closed.status_code == 200
+    wait_until(lambda: len(screen.ids()) == len(received_before) + 5)
+    assert screen.ids()[:-1] == received_before + missed_ids
+    assert len(set(screen.ids())) == len(screen.ids())
+    assert screen.events[-1][2]["open"] is False
+    screen.close()

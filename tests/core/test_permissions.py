@@ -1,0 +1,89 @@
+"""Every route and socket event checks the role: by HTTP and by Socket.IO."""
+
+from __future__ import annotations
+
+import pytest
+from support import ScreenClient, connect_error
+
+from pos.core.api import ROUTES
+from pos.core.auth import PERMISSIONS, Permission, Role
+
+
+def test_a_waiter_cannot_reach_a_manager_route(as_role):
+    waiter = as_role("waiter")
+    response = waiter.post("/api/v1/staff", json={"name": "X", "role": "admin", "pin": "4747"})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden"
+    assert waiter.get("/api/v1/devices").status_code == 403
+    assert waiter.post("/api/v1/business-day/open").status_code == 403
+
+
+def test_nobody_signed_in_gets_401(client):
+    response = client.get("/api/v1/staff")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "not_signed_in"
+
+
+def test_a_manager_reaches_manager_routes(as_role):
+    manager = as_role("manager")
+    assert manager.get("/api/v1/staff").status_code == 200
+    assert manager.post("/api/v1/business-day/open").status_code == 201
+
+
+def test_every_api_route_names_a_permission_unless_it_is_sign_in():
+    public = {(r.method, r.rule) for r in ROUTES if r.permission is None}
+    assert public == {("POST", "/api/v1/session"), ("GET", "/api/v1/session"),
+                      ("DELETE", "/api/v1/session")}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_holds_exactly_its_permissions(role, as_role):
+    client = as_role(role.value)
+    allowed = client.get("/api/v1/staff").status_code == 200
+    assert allowed == (Permission.STAFF_MANAGE in PERMISSIONS[role])
+
+
+def test_a_waiter_cannot_join_the_office_or_the_kitchen_socket(live_server):
+    waiter = live_server.session_cookie("waiter")
+    refused = connect_error(live_server.url, "/office", cookie=waiter, last_event=0)
+    assert refused["error"]["code"] == "forbidden"
+    refused = connect_error(live_server.url, "/kitchen", cookie=waiter, station="grill")
+    assert refused["error"]["code"] == "forbidden"
+
+
+def test_an_unsigned_socket_is_refused(live_server):
+    refused = connect_error(live_server.url, "/floor", last_event=0)
+    assert refused["error"]["code"] == "not_signed_in"
+
+
+def test_a_waiter_joins_the_floor_socket(live_server):
+    screen = ScreenClient(live_server.url, "/floor",
+                          cookie=live_server.session_cookie("waiter")).connect(last_event=0)
+    assert screen.replays[0]["snapshot_required"] is False
+    screen.close()
+
+
+def test_a_kitchen_screen_must_say_its_station(live_server):
+    cook = live_server.session_cookie("kitchen")
+    refused = connect_error(live_server.url, "/kitchen", cookie=cook)
+    assert refused["error"]["field"] == "station"
+
+
+def test_a_malformed_last_event_is_refused(live_server):
+    refused = connect_error(live_server.url, "/floor", cookie=live_server.session_cookie("waiter"),
+                            last_event="yesterday")
+    assert refused["error"]["field"] == "last_event"
+
+
+def test_socket_events_check_the_role_each_time(live_server, db):
+    """A device revoked while its screen is connected loses the right at its next event."""
+    manager = live_server.app.test_client()
+    manager.post("/api/v1/session", json={"pin": "9999"})
+    paired = manager.post("/api/v1/devices", json={"label": "Grill KDS", "role": "kitchen",
+                                                   "station": "grill"}).get_json()
+    screen = ScreenClient(live_server.url, "/kitchen", token=paired["token"]).connect(last_event=0)
+    assert "floor" in screen.sio.call("sync", {"last_event": 0}, namespace="/kitchen")
+    manager.post(f"/api/v1/devices/{paired['id']}/revoke")
+    answer = screen.sio.call("sync", {"last_event": 0}, namespace="/kitchen")
+    assert answer["error"]["code"] == "not_signed_in"
+    screen.close()

@@ -1,0 +1,195 @@
+"""Signing in on a shared tablet: PINs, the throttle, switching staff, idle sign-out, devices."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from pos.core.audit import AuditEntry
+from pos.staff.models import StaffMember
+from pos.staff.operations import PinPolicy, sign_in_with_pin
+
+
+def audit_actions(db) -> list[str]:
+    with db.reading() as session:
+        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def test_a_pin_signs_in_its_owner(client):
+    response = client.post("/api/v1/session", json={"pin": "1111"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["staff"]["name"] == "Ana Popescu"
+    assert body["staff"]["role"] == "waiter"
+    assert "order.take" in body["permissions"]
+    assert client.get("/api/v1/session").get_json()["staff"]["name"] == "Ana Popescu"
+
+
+def test_pins_are_stored_as_argon2_hashes_only(db):
+    with db.reading() as session:
+        members = session.scalars(select(StaffMember)).all()
+    for member in members:
+        assert member.pin_hash.startswith("$argon2id$")
+        assert "1111" not in member.pin_hash and "1111" not in member.pin_lookup
+
+
+def test_a_wrong_pin_is_refused_and_logged(client, db):
+    response = client.post("/api/v1/session", json={"pin": "0000"})
+    assert response.status_code == 401
+    assert response.get_json()["error"] == {"code": "wrong_pin", "field": "pin",
+                                            "message": response.get_json()["error"]["message"]}
+    assert audit_actions(db)[-1] == "signin.failed"
+
+
+@pytest.mark.parametrize("pin", ["123", "1234567", "12a4", ""])
+def test_a_malformed_pin_names_the_field(client, pin):
+    response = client.post("/api/v1/session", json={"pin": pin})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == "pin"
+
+
+def test_five_wrong_pins_lock_the_pad_for_a_growing_delay(client, db):
+    for _ in range(4):
+        assert client.post("/api/v1/session", json={"pin": "0000"}).status_code == 401
+    locked = client.post("/api/v1/session", json={"pin": "0000"})
+    assert locked.status_code == 429
+    assert locked.get_json()["error"]["code"] == "locked"
+    first_delay = locked.get_json()["error"]["retry_after"]
+    assert int(locked.headers["Retry-After"]) == first_delay == 30
+    # Even the right PIN is refused while the pad is locked.
+    assert client.post("/api/v1/session", json={"pin": "1111"}).status_code == 429
+    assert audit_actions(db).count("signin.failed") == 6
+    assert "signin.locked" in audit_actions(db)
+
+
+def test_the_lock_doubles_each_time_it_trips(app, db):
+    policy = PinPolicy(max_failures=5, lock_seconds=30)
+    delays = []
+    moment = datetime.now(UTC)
+    with app.app_context():
+        for _round in range(3):
+            result = None
+            for _ in range(5):
+                with db.transaction() as session:
+                    result = sign_in_with_pin(session, pin="0000", pad="p1", address="10.0.0.9",
+                                              secret=app.config["SECRET_KEY"], policy=policy,
+                                              device_label="test", now=moment)
+            delays.append(result.retry_after)
+            moment += timedelta(seconds=result.retry_after + 1)
+    assert delays == [30, 60, 120]
+
+
+def test_a_client_without_a_pad_cookie_gets_five_tries(app):
+    statuses = [app.test_client().post("/api/v1/session", json={"pin": "0000"}).status_code
+                for _ in range(5)]
+    assert statuses == [401] * 4 + [429]
+
+
+def test_a_pad_that_forges_a_new_cookie_each_try_is_stopped_by_its_address(app):
+    """A script inventing a new pad id each time locks its address after 4 × 5 failures."""
+    statuses = []
+    for attempt in range(20):
+        fresh = app.test_client()
+        fresh.set_cookie("masa_pad", f"forged-{attempt}")
+        statuses.append(fresh.post("/api/v1/session", json={"pin": "0000"}).status_code)
+    assert statuses[:19] == [401] * 19
+    assert statuses[19] == 429
+    assert app.test_client().post("/api/v1/session", json={"pin": "1111"}).status_code == 429
+
+
+def test_one_pad_locking_does_not_lock_another(app):
+    first, second = app.test_client(), app.test_client()
+    first.set_cookie("masa_pad", "pad-one")
+    second.set_cookie("masa_pad", "pad-two")
+    for _ in range(5):
+        first.post("/api/v1/session", json={"pin": "0000"})
+    assert first.post("/api/v1/session", json={"pin": "1111"}).status_code == 429
+    assert second.post("/api/v1/session", json={"pin": "1111"}).status_code == 200
+
+
+def test_a_good_pin_resets_the_count(app):
+    client = app.test_client()
+    client.set_cookie("masa_pad", "pad-one")
+    for _ in range(4):
+        client.post("/api/v1/session", json={"pin": "0000"})
+    assert client.post("/api/v1/session", json={"pin": "1111"}).status_code == 200
+    for _ in range(4):
+        assert client.post("/api/v1/session", json={"pin": "0000"}).status_code == 401
+
+
+def test_another_pin_on_the_same_screen_switches_staff(client):
+    client.post("/api/v1/session", json={"pin": "1111"})
+    response = client.post("/api/v1/session", json={"pin": "3333"})
+    assert response.get_json()["staff"]["name"] == "John Miller"
+    assert client.get("/api/v1/session").get_json()["staff"]["name"] == "John Miller"
+
+
+def test_signing_out(client):
+    client.post("/api/v1/session", json={"pin": "1111"})
+    assert client.delete("/api/v1/session").status_code == 200
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_an_idle_screen_is_signed_out(client, db):
+    with db.transaction() as session:
+        from pos.venue.models import Venue
+
+        session.get(Venue, 1).idle_signout_seconds = 1
+    client.post("/api/v1/session", json={"pin": "1111"})
+    assert client.get("/api/v1/session").status_code == 200
+    time.sleep(2.1)
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_a_deactivated_staff_member_is_out_at_once(client, db):
+    client.post("/api/v1/session", json={"pin": "1111"})
+    with db.transaction() as session:
+        session.scalar(select(StaffMember).where(StaffMember.name == "Ana Popescu")).active = False
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_a_manager_adds_staff_and_pins_stay_unique(as_role, client):
+    manager = as_role("manager")
+    added = manager.post("/api/v1/staff", json={"name": "Dan", "role": "waiter", "pin": "246810"})
+    assert added.status_code == 201
+    assert client.post("/api/v1/session", json={"pin": "246810"}).get_json()["staff"]["name"] == "Dan"
+    clash = manager.post("/api/v1/staff", json={"name": "Eve", "role": "waiter", "pin": "1111"})
+    assert clash.status_code == 409
+    assert clash.get_json()["error"]["field"] == "pin"
+
+
+def test_a_paired_device_acts_in_its_role_until_revoked(as_role, app, db):
+    manager = as_role("manager")
+    paired = manager.post("/api/v1/devices", json={"label": "Grill KDS", "role": "kitchen",
+                                                   "station": "grill"})
+    assert paired.status_code == 201
+    token = paired.get_json()["token"]
+    screen = app.test_client()
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert screen.get("/api/v1/venue", headers=bearer).status_code == 200
+    assert screen.get("/api/v1/staff", headers=bearer).status_code == 403
+    manager.post(f"/api/v1/devices/{paired.get_json()['id']}/revoke")
+    assert screen.get("/api/v1/venue", headers=bearer).status_code == 401
+    assert {"device.paired", "device.revoked"} <= set(audit_actions(db))
+
+
+def test_pairing_this_screen_keeps_the_token_in_a_cookie_and_signs_the_manager_out(as_role):
+    screen = as_role("manager")
+    response = screen.post("/api/v1/devices", json={"label": "Bar KDS", "role": "kitchen",
+                                                    "station": "bar", "this_device": True})
+    assert response.status_code == 201
+    assert screen.get_cookie("masa_device").value == response.get_json()["token"]
+    assert screen.get("/api/v1/session").status_code == 401  # the manager is signed out
+    assert screen.get("/api/v1/venue").status_code == 200  # the screen acts as the device
+
+
+def test_only_the_token_hash_is_stored(as_role, db):
+    from pos.staff.models import Device
+
+    token = as_role("manager").post("/api/v1/devices", json={"label": "KDS"}).get_json()["token"]
+    with db.reading() as session:
+        device = session.scalar(select(Device))
+    assert token not in device.token_hash and len(device.token_hash) == 64

@@ -1,0 +1,101 @@
+"""Helpers shared by tests: a Socket.IO client that behaves like a Masa screen, and waiting."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import socketio
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 5.0, interval: float = 0.01) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+class ScreenClient:
+    """A real python-socketio client on one namespace that keeps what a screen keeps:
+    the events it received, the last event id, and the floor from ``replay_done``.
+    It reconnects by itself and then sends its last event id, as a screen does."""
+
+    def __init__(self, url: str, namespace: str, *, cookie: str | None = None,
+                 token: str | None = None, **auth: Any) -> None:
+        self.url, self.namespace = url, namespace
+        self.headers = {"Cookie": cookie} if cookie else {}
+        self.auth = {**auth, **({"token": token} if token else {})}
+        self.events: list[tuple[str, int, dict]] = []
+        self.replays: list[dict] = []
+        self.last_event: int | None = None
+        self.lock = threading.Lock()
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.05,
+                                   reconnection_delay_max=0.2, randomization_factor=0)
+        self.sio.on("*", self._on_event, namespace=namespace)
+        self.sio.on("replay_done", self._on_replay_done, namespace=namespace)
+
+    def _auth(self) -> dict[str, Any]:
+        return {**self.auth, "last_event": self.last_event}
+
+    def _on_event(self, name: str, message: dict) -> None:
+        with self.lock:
+            self.events.append((name, message["id"], message["data"]))
+            self.last_event = max(self.last_event or 0, message["id"])
+
+    def _on_replay_done(self, done: dict) -> None:
+        with self.lock:
+            self.replays.append(done)
+            if self.last_event is None or done["floor"] > self.last_event:
+                self.last_event = done["floor"]
+
+    def connect(self, last_event: int | None = None) -> ScreenClient:
+        if last_event is not None:
+            self.last_event = last_event
+        self.sio.connect(self.url, namespaces=[self.namespace], transports=["websocket"],
+                         headers=self.headers, auth=self._auth, wait_timeout=5)
+        wait_until(lambda: self.replays)
+        return self
+
+    def ids(self, name: str | None = None) -> list[int]:
+        with self.lock:
+            return [i for n, i, _ in self.events if name is None or n == name]
+
+    def drop_connection(self) -> None:
+        """Cut the websocket as a Wi-Fi drop does: no goodbye, the client reconnects itself."""
+        replays = len(self.replays)
+        self.sio.eio.ws.sock.shutdown(socket.SHUT_RDWR)
+        wait_until(lambda: len(self.replays) > replays)
+
+    def close(self) -> None:
+        close_quickly(self.sio)
+
+
+def close_quickly(client: socketio.Client) -> None:
+    """Disconnect without websocket-client's 3 s wait for the server's close frame, which
+    the threaded Werkzeug server does not send; the server notices the closed socket."""
+    if client.eio.ws is not None:
+        close = client.eio.ws.close
+        client.eio.ws.close = lambda *a, **kw: close(*a, **{**kw, "timeout": 0.05})
+    client.disconnect()
+
+
+def connect_error(url: str, namespace: str, *, cookie: str | None = None,
+                  **auth: Any) -> dict | None:
+    """The server's refusal to let this client join ``namespace`` (``{"error": {"code",
+    "message", "field"}}``), or None if it was let in."""
+    client = socketio.Client(reconnection=False)
+    refused: list[Any] = []
+    client.on("connect_error", lambda data: refused.append(data), namespace=namespace)
+    client.connect(url, namespaces=[namespace], transports=["websocket"], wait=False,
+                   headers={"Cookie": cookie} if cookie else {}, auth=auth)
+    try:
+        wait_until(lambda: refused or namespace in client.namespaces)
+    finally:
+        close_quickly(client)
+    return {"error": refused[0]["data"]} if refused else None

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import click
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
 from pos.core.api import API_PREFIX, current_db, error_response
 from pos.core.auth import Actor, Permission
-from pos.core.errors import InvalidInput, MasaError, NotFound
-from pos.core.i18n import init_i18n
+from pos.core.errors import InvalidInput, MasaError
+from pos.core.i18n import LANGUAGES, TRANSLATIONS, init_i18n
 from pos.core.migrate import check_schema, upgrade
 from pos.core.sockets import register_namespace
 
 core = Blueprint("core", __name__)
 
+
+class Screen(NamedTuple):
+    path: str
+    title: LazyString
+    who: LazyString  # who opens it
+    device: LazyString  # on which device
+    ready: bool  # built yet: the start page and the console show only what works
+
+
+# Titles are lazy: translated on the start page, English in the console.
 SCREENS = (
-    # (path, title, who opens it, on which device)
-    ("/tablet", "Waiter tablet", "waiters, bartenders, hosts", "tablet or phone"),
-    ("/kitchen/grill", "Kitchen display", "cooks (one per station)", "screen on the wall"),
-    ("/cashier", "Cashier station", "cashiers", "counter PC or tablet"),
-    ("/office", "Back office", "managers, admins", "office PC"),
-    ("/desk", "Hotel front desk", "front desk", "reception PC"),
+    Screen("/tablet", _l("Waiter tablet"), _l("waiters, bartenders, hosts"),
+           _l("tablet or phone"), ready=False),
+    Screen("/kitchen/grill", _l("Kitchen display"), _l("cooks (one per station)"),
+           _l("screen on the wall"), ready=False),
+    Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
+           ready=False),
+    Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=False),
+    Screen("/desk", _l("Hotel front desk"), _l("front desk"), _l("reception PC"), ready=False),
 )
 
 
@@ -33,11 +49,15 @@ def register(app: Flask) -> None:
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
     from pos.staff.views import load_actor
+    from pos.menu.views import api as menu_api
+    from pos.venue.views import api as venue_api
 
     init_i18n(app)
     app.register_blueprint(core)
     app.register_blueprint(staff_bp)
     app.register_blueprint(staff_api)
+    app.register_blueprint(venue_api)
+    app.register_blueprint(menu_api)
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
@@ -59,6 +79,20 @@ def on_http_error(error: HTTPException):
 @core.get("/")
 def start_page() -> str:
     return render_template("start.html", screens=SCREENS)
+
+
+@core.app_context_processor
+def venue_context() -> dict[str, Any]:
+    return {"venue_name": venue_name, "screens": SCREENS}
+
+
+def venue_name() -> str | None:
+    """The venue's name for a page header; None before the venue is set up."""
+    from pos.venue.models import Venue
+
+    with current_db().reading() as session:
+        venue = session.get(Venue, 1)
+        return venue.name if venue else None
 
 
 @core.get("/healthz")
@@ -95,11 +129,6 @@ def openapi_document():
     from pos.core.openapi import build_openapi
 
     return jsonify(build_openapi(__version__))
-
-
-@core.route(API_PREFIX + "/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def unknown_api_route(anything: str):
-    raise NotFound(_("There is no such API route."), field="path")
 
 
 def floor_rooms(actor: Actor, auth: dict) -> list[str]:
@@ -142,8 +171,10 @@ def print_welcome(app: Flask, host: str, port: int) -> None:
     base = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}"
     print(f"\nMasa is serving on {host}:{port} (database: {current_db_url(app)})\n")
     print("Open these on the venue's devices:")
-    for path, title, who, device in SCREENS:
-        print(f"  {base + path:<36} {title} — {who}, on a {device}")
+    for screen in SCREENS:
+        if screen.ready:
+            print(f"  {base + screen.path:<36} {screen.title} — {screen.who}, "
+                  f"on a {screen.device}")
     print(f"  {base + '/signin':<36} PIN pad (every screen sends you here first)")
     if app.config.get("MASA_DEMO_CREATED") or app.config.get("MASA_DEMO"):
         print("\nDemo staff PINs (change them before real service):")
@@ -198,3 +229,53 @@ def register_cli(app: Flask) -> None:
             member = add_staff(session, name=name, role=Role(role), pin=pin, language=language,
                                secret=app.config["SECRET_KEY"])
         click.echo(f"Added {member.name} ({member.role}).")
+
+    @app.cli.group("translations")
+    def translations_group() -> None:
+        """Romanian and English catalogues (see pos/translations/README.md)."""
+
+    @translations_group.command("update")
+    def translations_update() -> None:
+        """Extract every marked string and merge it into each language's .po file."""
+        update_translations(Path(app.root_path))
+        click.echo("Updated messages.pot and the .po files: translate what is new, "
+                   "then run `flask --app app translations compile`.")
+
+    @translations_group.command("compile")
+    def translations_compile() -> None:
+        """Compile each .po into the .mo that the app reads (both are committed)."""
+        run_pybabel("compile", "-d", str(TRANSLATIONS), "--statistics", quiet=False)
+
+
+def run_pybabel(*args: str, quiet: bool = True) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", *(["-q"] if quiet else []), *args])
+
+
+def update_translations(root: Path) -> None:
+    """pybabel extract + update (or init); English, the source language, is filled as is."""
+    from babel.messages.pofile import read_po, write_po
+
+    from app import __version__
+
+    pot = TRANSLATIONS / "messages.pot"
+    with contextlib.chdir(root):  # locations in the catalogues stay relative to the repo
+        run_pybabel("extract", "-F", "babel.cfg", "-o", str(pot), "--project", "Masa",
+                    "--version", __version__, "-k", "_l", "-k", "lazy_gettext",
+                    "--copyright-holder", "Masa contributors", "--add-comments", "TRANSLATORS:",
+                    "--ignore-dirs", ".* _* instance node_modules static", "--sort-by-file", ".")
+    for language in LANGUAGES:
+        po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+        command = "update" if po.exists() else "init"
+        extra = ("--ignore-obsolete",) if command == "update" else ()
+        run_pybabel(command, "-i", str(pot), "-d", str(TRANSLATIONS), "-l", language, *extra)
+        if language == "en":
+            with po.open("rb") as handle:
+                catalog = read_po(handle)
+            for message in catalog:
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and not any(forms):
+                    message.string = message.id
+            with po.open("wb") as handle:
+                write_po(handle, catalog, sort_by_file=True)

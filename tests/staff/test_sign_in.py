@@ -155,7 +155,8 @@ def test_a_manager_adds_staff_and_pins_stay_unique(as_role, client):
     manager = as_role("manager")
     added = manager.post("/api/v1/staff", json={"name": "Dan", "role": "waiter", "pin": "246810"})
     assert added.status_code == 201
-    assert client.post("/api/v1/session", json={"pin": "246810"}).get_json()["staff"]["name"] == "Dan"
+    signed_in = client.post("/api/v1/session", json={"pin": "246810"}).get_json()
+    assert signed_in["staff"]["name"] == "Dan"
     clash = manager.post("/api/v1/staff", json={"name": "Eve", "role": "waiter", "pin": "1111"})
     assert clash.status_code == 409
     assert clash.get_json()["error"]["field"] == "pin"

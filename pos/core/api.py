@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Annotated, Any
@@ -68,7 +68,7 @@ class ApiRoute:
     status: int
     idempotent: bool
     tag: str
-    errors: tuple[int, ...] = field(default=())
+    many: bool = False  # the response is a list of ``response``
 
 
 ROUTES: list[ApiRoute] = []
@@ -81,7 +81,7 @@ def current_db() -> Database:
 def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: str,
               permission: Permission | None, body: type[BaseModel] | None = None,
               query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
-              status: int = 200, idempotent: bool | None = None,
+              many: bool = False, status: int = 200, idempotent: bool | None = None,
               tag: str | None = None) -> Callable:
     """Register ``handler(session, actor, body=..., query=..., **path)`` as an API route.
 
@@ -92,7 +92,7 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
     idempotent = method == "POST" if idempotent is None else idempotent
     route = ApiRoute(rule=(blueprint.url_prefix or "") + rule, method=method, summary=summary,
                      permission=permission, body=body, query=query, response=response,
-                     status=status, idempotent=idempotent, tag=tag or blueprint.name)
+                     status=status, idempotent=idempotent, tag=tag or blueprint.name, many=many)
     ROUTES.append(route)
 
     def decorator(handler: Callable) -> Callable:
@@ -126,16 +126,16 @@ def run_in_transaction(route: ApiRoute, handler: Callable, actor: Actor | None,
             if claim is not None:
                 session.delete(claim)  # an error is not remembered: a retry runs again
             return error_response(result)
-        payload = serialize(route.response, result)
+        payload = serialize(route.response, result, route.many)
         if claim is not None:
             claim.status, claim.response = route.status, payload
     return jsonify(payload), route.status
 
 
-def serialize(model: type[BaseModel] | None, result: Any) -> Any:
+def serialize(model: type[BaseModel] | None, result: Any, many: bool = False) -> Any:
     if model is None:
         return result if result is not None else {}
-    if isinstance(result, list):
+    if many:
         return [model.model_validate(item).model_dump(mode="json") for item in result]
     return model.model_validate(result).model_dump(mode="json")
 

@@ -101,7 +101,10 @@ def _operation(route: ApiRoute, parameters: list[dict], refs: dict) -> dict[str,
             "application/json": {"schema": _ref(refs, route.body)}}}
     success: dict[str, Any] = {"description": "OK"}
     if route.response is not None:
-        success["content"] = {"application/json": {"schema": _ref(refs, route.response)}}
+        schema = _ref(refs, route.response)
+        if route.many:
+            schema = {"type": "array", "items": schema}
+        success["content"] = {"application/json": {"schema": schema}}
     errors = {"description": "Error", "content": {"application/json": {"schema": _ERROR_REF}}}
     operation["responses"] = {str(route.status): success, "4XX": errors}
     return operation

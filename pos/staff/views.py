@@ -162,7 +162,7 @@ def sign_out() -> None:
 
 
 @api_route(api, "/staff", summary="Staff members", permission=Permission.STAFF_MANAGE,
-           response=StaffOut)
+           response=StaffOut, many=True)
 def list_staff(session, actor):
     return session.scalars(select(StaffMember).order_by(StaffMember.name)).all()
 
@@ -176,7 +176,7 @@ def add_staff(session, actor, body: NewStaff):
 
 
 @api_route(api, "/devices", summary="Paired devices", permission=Permission.DEVICES_MANAGE,
-           response=DeviceOut)
+           response=DeviceOut, many=True)
 def list_devices(session, actor):
     devices = session.scalars(select(Device).order_by(Device.id)).all()
     return [DeviceOut.of(d) for d in devices]

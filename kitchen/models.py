@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import datetime
+from enum import StrEnum
 
-from pos.core.db import Base
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pos.core.db import Base, BigId, text_enum, utcnow
 from pos.menu.models import Named
 
 
@@ -35,3 +38,41 @@ class StationRoute(Base):
                                                 index=True)
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="CASCADE"), index=True)
+
+
+class TicketStatus(StrEnum):
+    HELD = "held"  # its course waits to be fired: the kitchen sees it greyed
+    FIRED = "fired"  # to make now
+    BUMPED = "bumped"  # done at this station
+    VOID = "void"  # every line on it was voided
+
+
+class Ticket(Base):
+    """What one station must make for one send of one check (one course of it)."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_station_status", "station_id", "status"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("checks.id"), index=True)
+    send_id: Mapped[int] = mapped_column(ForeignKey("sends.id"))
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
+    status: Mapped[TicketStatus] = mapped_column(text_enum(TicketStatus))
+    rush: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fired_at: Mapped[datetime | None]
+    first_line_done_at: Mapped[datetime | None]
+    bumped_at: Mapped[datetime | None]
+
+    lines: Mapped[list[TicketLine]] = relationship(order_by="TicketLine.id")
+
+
+class TicketLine(Base):
+    __tablename__ = "ticket_lines"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    done_at: Mapped[datetime | None]

@@ -1,10 +1,10 @@
 """Imports every model, so the metadata (and Alembic) knows every table."""
 
-from kitchen.models import Station, StationRoute  # noqa: F401, E402
+from kitchen.models import Station, StationRoute, Ticket, TicketLine  # noqa: F401, E402
 from pos.core.api import IdempotencyKey  # noqa: F401
 from pos.core.audit import AuditEntry  # noqa: F401
 from pos.core.events import Event, OutboxState  # noqa: F401
-from pos.floor.models import DiningTable, Floor, Section  # noqa: F401, E402
+from pos.floor.models import DiningTable, Floor, Section, SectionAssignment  # noqa: F401, E402
 from pos.hotel.models import Guest, Room, Stay  # noqa: F401, E402
 from pos.menu.models import (  # noqa: F401, E402
     Category,
@@ -13,6 +13,14 @@ from pos.menu.models import (  # noqa: F401, E402
     MenuItem,
     Modifier,
     ModifierGroup,
+)
+from pos.ordering.models import (  # noqa: F401, E402
+    Check,
+    CheckCourse,
+    CheckMove,
+    LineModifier,
+    OrderLine,
+    Send,
 )
 from pos.staff.models import Device, PinLockout, StaffMember  # noqa: F401
 from pos.venue.models import BusinessDay, TaxRate, Venue  # noqa: F401

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,15 +41,17 @@ SCREENS = (
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
            ready=False),
     Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=False),
-    Screen("/desk", _l("Hotel front desk"), _l("front desk"), _l("reception PC"), ready=False),
+    Screen("/desk", _l("Hotel front desk"), _l("receptionists"), _l("reception PC"), ready=False),
 )
 
 
 def register(app: Flask) -> None:
+    from pos.floor.views import api as floor_api
+    from pos.menu.views import api as menu_api
+    from pos.ordering.views import api as checks_api
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
     from pos.staff.views import load_actor
-    from pos.menu.views import api as menu_api
     from pos.venue.views import api as venue_api
 
     init_i18n(app)
@@ -58,6 +60,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(staff_api)
     app.register_blueprint(venue_api)
     app.register_blueprint(menu_api)
+    app.register_blueprint(floor_api)
+    app.register_blueprint(checks_api)
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
@@ -90,9 +94,11 @@ def venue_name() -> str | None:
     """The venue's name for a page header; None before the venue is set up."""
     from pos.venue.models import Venue
 
-    with current_db().reading() as session:
-        venue = session.get(Venue, 1)
-        return venue.name if venue else None
+    if "venue_name" not in g:
+        with current_db().reading() as session:
+            venue = session.get(Venue, 1)
+            g.venue_name = venue.name if venue else None
+    return g.venue_name
 
 
 @core.get("/healthz")
@@ -269,13 +275,16 @@ def update_translations(root: Path) -> None:
         po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"
         extra = ("--ignore-obsolete",) if command == "update" else ()
+        if command == "update" and language == "en":
+            extra += ("--no-fuzzy-matching",)  # English is the source: a new id is filled as is
         run_pybabel(command, "-i", str(pot), "-d", str(TRANSLATIONS), "-l", language, *extra)
         if language == "en":
             with po.open("rb") as handle:
                 catalog = read_po(handle)
             for message in catalog:
                 forms = message.string if isinstance(message.string, tuple) else (message.string,)
-                if message.id and not any(forms):
+                if message.id and (message.fuzzy or not any(forms)):
                     message.string = message.id
+                    message.flags.discard("fuzzy")
             with po.open("wb") as handle:
                 write_po(handle, catalog, sort_by_file=True)

@@ -82,7 +82,7 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
               permission: Permission | None, body: type[BaseModel] | None = None,
               query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
               many: bool = False, status: int = 200, idempotent: bool | None = None,
-              tag: str | None = None) -> Callable:
+              tag: str | None = None, endpoint: str | None = None) -> Callable:
     """Register ``handler(session, actor, body=..., query=..., **path)`` as an API route.
 
     A handler returns the response object, or *returns* (not raises) a ``MasaError``
@@ -106,7 +106,7 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
                 kwargs["query"] = parse_query(query)
             return run_in_transaction(route, handler, actor, kwargs)
 
-        blueprint.add_url_rule(rule, view_func=view, methods=[method])
+        blueprint.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=[method])
         return handler
 
     return decorator

@@ -44,6 +44,7 @@ class Permission(StrEnum):
     FOLIO = "desk.folio"
     OFFICE_VIEW = "office.view"  # back office screens and alerts
     MENU_EDIT = "menu.edit"
+    MENU_86 = "menu.86"  # mark an item out, or set how many portions are left
     STAFF_MANAGE = "staff.manage"
     DEVICES_MANAGE = "devices.manage"
     SETTINGS_EDIT = "settings.edit"
@@ -56,10 +57,10 @@ _SERVICE = {P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_ORDERS}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WAITER: frozenset(_SERVICE),
-    Role.BARTENDER: frozenset(_SERVICE | {P.TAKE_PAYMENT}),
+    Role.BARTENDER: frozenset(_SERVICE | {P.TAKE_PAYMENT, P.MENU_86}),
     Role.HOST: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.SEAT_GUESTS}),
     Role.CASHIER: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_PAYMENT}),
-    Role.KITCHEN: frozenset({P.VENUE_VIEW, P.KITCHEN_VIEW, P.KITCHEN_BUMP}),
+    Role.KITCHEN: frozenset({P.VENUE_VIEW, P.KITCHEN_VIEW, P.KITCHEN_BUMP, P.MENU_86}),
     Role.FRONT_DESK: frozenset({P.VENUE_VIEW, P.FOLIO}),
     Role.MANAGER: frozenset(set(Permission) - {P.SETTINGS_EDIT}),
     Role.ADMIN: frozenset(Permission),

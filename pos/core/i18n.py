@@ -48,3 +48,14 @@ def role_labels() -> dict[str, str]:
 
 def role_label(role: Role | str) -> str:
     return role_labels().get(str(role), str(role))
+
+
+def current_language(default: str = "ro") -> str:
+    """The language of the screen being served (for names picked inside operations)."""
+    from flask_babel import get_locale
+
+    try:
+        locale = get_locale()
+    except RuntimeError:  # outside a request: the CLI, a benchmark
+        locale = None
+    return locale.language if locale else default

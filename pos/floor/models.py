@@ -56,5 +56,18 @@ class DiningTable(Base):
     y: Mapped[int] = mapped_column(default=0)
     width: Mapped[int] = mapped_column(default=10)
     height: Mapped[int] = mapped_column(default=10)
+    # Its last check is paid but the table is not yet cleared and reset for new guests.
+    needs_clearing: Mapped[bool] = mapped_column(default=False)
 
     floor: Mapped[Floor] = relationship(back_populates="tables")
+
+
+class SectionAssignment(Base):
+    """Which server covers which section (for today; the host changes it as needed)."""
+
+    __tablename__ = "section_assignments"
+
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"),
+                                          primary_key=True)

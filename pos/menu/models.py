@@ -63,7 +63,10 @@ class ItemModifierGroup(Base):
 
 class MenuItem(Named, Base):
     __tablename__ = "menu_items"
-    __table_args__ = (CheckConstraint("price >= 0", name="price_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("count_left >= 0", name="count_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
@@ -76,6 +79,9 @@ class MenuItem(Named, Base):
     allergens: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # 86: unavailable, or only count_left portions left (None: no limit).
+    available: Mapped[bool] = mapped_column(default=True)
+    count_left: Mapped[int | None]
 
     category: Mapped[Category] = relationship(back_populates="items")
     modifier_groups: Mapped[list[ModifierGroup]] = relationship(
@@ -106,7 +112,10 @@ class ModifierGroup(Named, Base):
 
 class Modifier(Named, Base):
     __tablename__ = "modifiers"
-    __table_args__ = (UniqueConstraint("group_id", "position", name="position_in_group"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "position", name="position_in_group"),
+        CheckConstraint("count_left >= 0", name="count_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("modifier_groups.id", ondelete="CASCADE"),
@@ -116,5 +125,7 @@ class Modifier(Named, Base):
     allergens: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    available: Mapped[bool] = mapped_column(default=True)
+    count_left: Mapped[int | None]
 
     group: Mapped[ModifierGroup] = relationship(back_populates="modifiers")

@@ -40,3 +40,65 @@ class MenuItemOut(Out):
     course_id: int | None
     allergens: list[str]
     active: bool
+
+
+class Availability(Schema):
+    available: bool
+    count_left: int | None = Field(None, ge=0, le=9999, description="Portions left; null: "
+                                                                    "no limit")
+
+
+class AvailabilityOut(Out):
+    kind: str
+    id: int
+    available: bool
+    count_left: int | None
+
+
+class CourseOut(Out):
+    id: int
+    code: str
+    names: dict[str, str]
+    position: int
+    fires_immediately: bool
+
+
+class CategoryOut(Out):
+    id: int
+    names: dict[str, str]
+    position: int
+    color: str
+    default_course_id: int | None
+
+
+class MenuItemFull(MenuItemOut):
+    category_id: int
+    descriptions: dict[str, str]
+    available: bool
+    count_left: int | None
+    modifier_group_ids: list[int]
+
+
+class ModifierChoiceOut(Out):
+    id: int
+    names: dict[str, str]
+    price_delta: int
+    allergens: list[str]
+    available: bool
+    count_left: int | None
+
+
+class ModifierGroupOut(Out):
+    id: int
+    names: dict[str, str]
+    min_choices: int
+    max_choices: int
+    modifiers: list[ModifierChoiceOut]
+
+
+class MenuOut(Out):
+    last_event: int
+    courses: list[CourseOut]
+    categories: list[CategoryOut]
+    items: list[MenuItemFull]
+    modifier_groups: list[ModifierGroupOut]

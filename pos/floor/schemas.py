@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pos.core.api import Out
+from pos.floor.models import TableShape
+
+
+class TableOut(Out):
+    id: int
+    name: str
+    seats: int
+    shape: TableShape
+    x: int
+    y: int
+    width: int
+    height: int
+    section_id: int | None
+    state: str
+    guests: int
+    server_id: int | None
+    server: str | None
+    seated_at: str | None
+    checks: list[int]
+
+
+class FloorPlanOut(Out):
+    id: int
+    names: dict[str, str]
+    tables: list[TableOut]
+
+
+class FloorOut(Out):
+    last_event: int
+    see_all_sections: bool
+    my_sections: list[int]
+    floors: list[FloorPlanOut]

@@ -1,0 +1,219 @@
+"""The checks API: what the waiter's tablet, a kiosk or online ordering call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from pos.core.api import API_PREFIX, api_route
+from pos.core.auth import Permission
+from pos.core.errors import NotFound
+from pos.floor.models import DiningTable
+from pos.ordering import adjustments, moves
+from pos.ordering import operations as ops
+from pos.ordering.lines import LineRequest
+from pos.ordering.models import Check, CheckCourse, CheckStatus, OrderLine
+from pos.ordering.schemas import (
+    AddLines,
+    ChangeCheck,
+    CheckOut,
+    ChecksQuery,
+    CheckSummary,
+    CompLine,
+    Discount,
+    EditLine,
+    Merge,
+    MoveLines,
+    MoveOut,
+    NewLine,
+    OpenCheck,
+    SendOrder,
+    SendOut,
+    Transfer,
+    VersionOnly,
+    VoidLine,
+)
+from pos.ordering.totals import check_totals
+from pos.staff.models import StaffMember
+from pos.venue.operations import get_venue
+
+api = Blueprint("checks_api", __name__, url_prefix=API_PREFIX + "/checks")
+TAKE = Permission.TAKE_ORDERS
+
+
+def line_request(line: NewLine) -> LineRequest:
+    return LineRequest(item_id=line.item_id, quantity=line.quantity,
+                       modifier_ids=tuple(line.modifier_ids), seat=line.seat,
+                       course_id=line.course_id, note=line.note, client_id=line.client_id)
+
+
+def check_view(session: Session, check: Check) -> dict[str, Any]:
+    session.flush()
+    session.refresh(check, ["lines"])
+    totals = check_totals(check, get_venue(session).tax_mode)
+    line_totals = {t.line_id: t.total for t in totals.lines}
+    return {
+        **{column: getattr(check, column) for column in (
+            "id", "kind", "table_id", "name", "guest_count", "server_id", "status", "version",
+            "opened_at", "discount_bp", "discount_amount", "discount_reason")},
+        "table": session.scalar(select(DiningTable.name).where(
+            DiningTable.id == check.table_id)) if check.table_id else None,
+        "server": session.get(StaffMember, check.server_id).name,
+        "lines": [{**line_columns(line), "total": line_totals.get(line.id, 0)}
+                  for line in check.lines],
+        "courses": session.scalars(select(CheckCourse).where(
+            CheckCourse.check_id == check.id)).all(),
+        "totals": {"subtotal": totals.subtotal, "comps": totals.comps,
+                   "discounts": totals.discounts, "total": totals.total,
+                   "tax": totals.tax.lines},
+    }
+
+
+def line_columns(line: OrderLine) -> dict[str, Any]:
+    return {name: getattr(line, name) for name in (
+        "id", "client_id", "item_id", "names", "quantity", "seat", "course_id", "note",
+        "allergens", "unit_price", "modifiers_price", "modifiers", "status", "held", "send_id",
+        "comped", "comp_reason", "discount_bp", "discount_amount", "void_reason")}
+
+
+def secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+@api_route(api, "", summary="Open checks (optionally of one table)",
+           permission=Permission.FLOOR_VIEW, query=ChecksQuery, response=CheckSummary, many=True)
+def list_checks(session, actor, query: ChecksQuery):
+    statement = select(Check).where(Check.status == CheckStatus.OPEN).order_by(Check.id)
+    if query.table_id is not None:
+        statement = statement.where(Check.table_id == query.table_id)
+    checks = session.scalars(statement.options(selectinload(Check.lines))).all()
+    tax_mode = get_venue(session).tax_mode
+    return [{**{c: getattr(check, c) for c in CheckSummary.model_fields if c != "total"},
+             "total": check_totals(check, tax_mode).total} for check in checks]
+
+
+@api_route(api, "", method="POST", summary="Open a check on a table, or a bar tab or "
+           "take-away by name", permission=TAKE, body=OpenCheck, response=CheckOut, status=201)
+def open_check(session, actor, body: OpenCheck):
+    check = ops.open_check(session, actor, kind=body.kind, table_id=body.table_id,
+                           name=body.name, guest_count=body.guest_count, client_id=body.client_id)
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>", summary="A check with its lines and totals",
+           permission=Permission.FLOOR_VIEW, response=CheckOut)
+def show_check(session, actor, check_id: int):
+    check = session.get(Check, check_id)
+    if check is None:
+        raise NotFound(_("There is no such check."), field="check_id")
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>", method="PATCH", summary="Change guest count or tab name",
+           permission=TAKE, body=ChangeCheck, response=CheckOut)
+def change_check(session, actor, body: ChangeCheck, check_id: int):
+    return check_view(session, ops.update_check(session, actor, check_id, body.version,
+                                                guest_count=body.guest_count, name=body.name))
+
+
+@api_route(api, "/<int:check_id>/lines", method="POST", summary="Add lines (not sent yet)",
+           permission=TAKE, body=AddLines, response=CheckOut, status=201)
+def add_lines(session, actor, body: AddLines, check_id: int):
+    requests = [line_request(line) for line in body.lines]
+    return check_view(session, ops.add_lines(session, actor, check_id, body.version, requests))
+
+
+@api_route(api, "/<int:check_id>/lines/<int:line_id>", method="PATCH",
+           summary="Change a line that is not sent yet", permission=TAKE, body=EditLine,
+           response=CheckOut)
+def edit_line(session, actor, body: EditLine, check_id: int, line_id: int):
+    check = ops.edit_line(session, actor, check_id, body.version, line_id, line_request(body))
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>/send", method="POST", summary="Send the new lines to the "
+           "kitchen and bar (later courses held until fired)", permission=TAKE, body=SendOrder,
+           response=SendOut)
+def send_order(session, actor, body: SendOrder, check_id: int):
+    result = ops.send_order(session, actor, check_id, body.version, body.client_id,
+                            [line_request(line) for line in body.lines])
+    return {"send_id": result.send.id, "tickets": len(result.tickets),
+            "check": check_view(session, result.check)}
+
+
+def course_route(rule: str, summary: str, operation):
+    @api_route(api, f"/<int:check_id>/courses/<int:course_id>/{rule}", method="POST",
+               summary=summary, permission=TAKE, body=VersionOnly, response=CheckOut,
+               idempotent=False, endpoint=f"{rule}_course")
+    def change_course(session, actor, body: VersionOnly, check_id: int, course_id: int):
+        return check_view(session, operation(session, actor, check_id, body.version, course_id))
+
+
+course_route("fire", "Fire a held course", ops.fire_course)
+course_route("recall", "Hold a fired course again (before the kitchen starts it)",
+             ops.recall_course)
+course_route("rush", "Rush a course: its tickets go on top", ops.rush_course)
+
+
+@api_route(api, "/<int:check_id>/lines/<int:line_id>/void", method="POST",
+           summary="Void a line (a sent line needs a reason, and a manager's PIN for waiters)",
+           permission=TAKE, body=VoidLine, response=CheckOut, idempotent=False)
+def void_line(session, actor, body: VoidLine, check_id: int, line_id: int):
+    check = adjustments.void_line(session, actor, check_id, body.version, line_id,
+                                  reason=body.reason, quantity=body.quantity,
+                                  manager_pin=body.manager_pin, secret=secret())
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>/lines/<int:line_id>/comp", method="POST",
+           summary="Give a line on the house", permission=TAKE, body=CompLine,
+           response=CheckOut, idempotent=False)
+def comp_line(session, actor, body: CompLine, check_id: int, line_id: int):
+    check = adjustments.comp_line(session, actor, check_id, body.version, line_id,
+                                  reason=body.reason, manager_pin=body.manager_pin,
+                                  secret=secret())
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>/discount", method="POST",
+           summary="A discount on a line or the check", permission=TAKE, body=Discount,
+           response=CheckOut, idempotent=False)
+def discount(session, actor, body: Discount, check_id: int):
+    check = adjustments.apply_discount(
+        session, actor, check_id, body.version, line_id=body.line_id,
+        percent_bp=body.percent_bp, amount=body.amount, reason=body.reason,
+        manager_pin=body.manager_pin, secret=secret())
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>/transfer", method="POST",
+           summary="Move the check to another table or server", permission=TAKE,
+           body=Transfer, response=CheckOut, idempotent=False)
+def transfer(session, actor, body: Transfer, check_id: int):
+    check = moves.transfer_check(session, actor, check_id, body.version,
+                                 table_id=body.table_id, server_id=body.server_id)
+    return check_view(session, check)
+
+
+@api_route(api, "/<int:check_id>/move-lines", method="POST",
+           summary="Move lines to another check", permission=TAKE, body=MoveLines,
+           response=MoveOut, idempotent=False)
+def move_lines(session, actor, body: MoveLines, check_id: int):
+    source, target = moves.move_lines(session, actor, check_id, body.version,
+                                      line_ids=body.line_ids, to_check_id=body.to_check_id,
+                                      to_version=body.to_version)
+    return {"source": check_view(session, source), "target": check_view(session, target)}
+
+
+@api_route(api, "/<int:check_id>/merge", method="POST",
+           summary="Merge another check into this one", permission=TAKE, body=Merge,
+           response=CheckOut, idempotent=False)
+def merge(session, actor, body: Merge, check_id: int):
+    check = moves.merge_checks(session, actor, check_id, body.version,
+                               from_check_id=body.from_check_id, from_version=body.from_version)
+    return check_view(session, check)
+

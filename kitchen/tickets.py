@@ -27,9 +27,9 @@ def ticket_payloads(session: Session, tickets: list[Ticket]) -> list[dict[str, A
     check_ids = {t.check_id for t in tickets}
     checks = {c.id: c for c in session.scalars(select(Check).where(Check.id.in_(check_ids)))}
     tables = dict(session.execute(select(DiningTable.id, DiningTable.name).where(
-        DiningTable.id.in_({c.table_id for c in checks.values() if c.table_id}))).tuples().all())
+        DiningTable.id.in_({c.table_id for c in checks.values() if c.table_id}))).all())
     servers = dict(session.execute(select(StaffMember.id, StaffMember.name).where(
-        StaffMember.id.in_({c.server_id for c in checks.values()}))).tuples().all())
+        StaffMember.id.in_({c.server_id for c in checks.values()}))).all())
     stations = {s.id: s for s in session.scalars(select(Station))}
     courses = {c.id: c for c in session.scalars(select(Course))}
     ticket_lines = session.scalars(

@@ -18,7 +18,7 @@ from pos.core.api import API_PREFIX, current_db, error_response
 from pos.core.auth import Actor, Permission
 from pos.core.errors import InvalidInput, MasaError
 from pos.core.i18n import LANGUAGES, TRANSLATIONS, init_i18n
-from pos.core.migrate import check_schema, upgrade
+from pos.core.migrate import SchemaBehind, check_schema, upgrade
 from pos.core.sockets import register_namespace
 
 core = Blueprint("core", __name__)
@@ -35,7 +35,7 @@ class Screen(NamedTuple):
 # Titles are lazy: translated on the start page, English in the console.
 SCREENS = (
     Screen("/tablet", _l("Waiter tablet"), _l("waiters, bartenders, hosts"),
-           _l("tablet or phone"), ready=False),
+           _l("tablet or phone"), ready=True),
     Screen("/kitchen/grill", _l("Kitchen display"), _l("cooks (one per station)"),
            _l("screen on the wall"), ready=False),
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
@@ -48,6 +48,7 @@ SCREENS = (
 def register(app: Flask) -> None:
     from pos.floor.views import api as floor_api
     from pos.menu.views import api as menu_api
+    from pos.ordering.pages import bp as tablet_bp
     from pos.ordering.views import api as checks_api
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
@@ -62,6 +63,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(menu_api)
     app.register_blueprint(floor_api)
     app.register_blueprint(checks_api)
+    app.register_blueprint(tablet_bp)
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
@@ -161,8 +163,20 @@ register_namespace("/office", Permission.OFFICE_VIEW, office_rooms)
 
 
 def prepare_database(app: Flask) -> None:
-    """First start on an empty database: create the schema, and the demo venue if asked."""
-    created = check_schema(app.extensions["masa_db"])
+    """First start on an empty database: create the schema, and the demo venue if asked.
+
+    A database that is behind stops the server; under the ``flask`` command line the
+    app still loads (so ``flask --app app db upgrade`` can run) but serves only 503s.
+    """
+    try:
+        created = check_schema(app.extensions["masa_db"])
+    except SchemaBehind as behind:
+        if click.get_current_context(silent=True) is None:
+            raise
+        click.echo(str(behind), err=True)
+        app.before_request(lambda: (jsonify({"error": {
+            "code": "schema_behind", "message": str(behind), "field": None}}), 503))
+        return
     if created and app.config.get("MASA_DEMO"):
         from pos.demo import create_demo
 

@@ -18,16 +18,16 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from support import PINS
 from werkzeug.serving import make_server
 
 from app import ROOT, create_app
 from pos.core.db import Database
 from pos.core.migrate import upgrade
-from pos.demo import DEMO_STAFF, create_demo
+from pos.demo import create_demo
 
 SECRET = "test-secret-key-not-for-production"
 PG_URL = os.environ.get("MASA_TEST_DATABASE_URL")
-PINS = {role.value: pin for _name, role, pin, _lang in DEMO_STAFF}
 _counter = itertools.count()
 
 

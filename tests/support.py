@@ -5,10 +5,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import socketio
+
+from pos.demo import DEMO_STAFF
+
+PINS: dict[str, str] = {}  # each role's first demo PIN: "waiter" is Ana Popescu's 1111
+for _name, _role, _pin, _language in DEMO_STAFF:
+    PINS.setdefault(_role.value, _pin)
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 5.0, interval: float = 0.01) -> Any:
@@ -99,3 +106,54 @@ def connect_error(url: str, namespace: str, *, cookie: str | None = None,
     finally:
         close_quickly(client)
     return {"error": refused[0]["data"]} if refused else None
+
+
+# A steak as waiters order it: the forced questions answered.
+STEAK = (401, "Medium rare", "French fries")
+
+
+class Tablet:
+    def __init__(self, client, pin: str) -> None:
+        self.client = client
+        response = client.post("/api/v1/session", json={"pin": pin})
+        assert response.status_code == 200, response.get_json()
+        self.menu = client.get("/api/v1/menu").get_json()
+        self.items = {item["number"]: item for item in self.menu["items"]}
+        self.modifiers = {m["names"]["en"]: m["id"] for g in self.menu["modifier_groups"]
+                          for m in g["modifiers"]}
+        self.courses = {c["code"]: c["id"] for c in self.menu["courses"]}
+        floor = client.get("/api/v1/floor").get_json()
+        self.tables = {t["name"]: t["id"] for f in floor["floors"] for t in f["tables"]}
+
+    def line(self, number: int, *modifiers: str, **fields) -> dict:
+        """A line as the tablet sends it: ``line(401, "Medium", "French fries", seat=1)``."""
+        return {"item_id": self.items[number]["id"],
+                "modifier_ids": [self.modifiers[name] for name in modifiers], **fields}
+
+    def seat(self, table: str = "5", guests: int = 3) -> dict:
+        response = self.client.post("/api/v1/checks", json={
+            "table_id": self.tables[table], "guest_count": guests,
+            "client_id": str(uuid.uuid4())})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def check(self, check_id: int) -> dict:
+        return self.client.get(f"/api/v1/checks/{check_id}").get_json()
+
+    def send(self, check: dict, *lines: dict, client_id: str | None = None,
+             version: int | None = None):
+        return self.client.post(f"/api/v1/checks/{check['id']}/send", json={
+            "client_id": client_id or str(uuid.uuid4()),
+            "version": check["version"] if version is None else version,
+            "lines": list(lines)})
+
+    def sent(self, check: dict, *lines: dict) -> dict:
+        """Send and return the check as it is afterwards."""
+        response = self.send(check, *lines)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["check"]
+
+    def post(self, check: dict, action: str, **body) -> dict | tuple:
+        response = self.client.post(f"/api/v1/checks/{check['id']}/{action}",
+                                    json={"version": check["version"], **body})
+        return response

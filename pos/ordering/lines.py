@@ -56,7 +56,7 @@ def read_menu_for(session: Session, requests: list[LineRequest]) -> MenuView:
     modifier_ids = {m for r in requests for m in r.modifier_ids}
     modifiers = ({m.id: m for m in session.scalars(
         select(Modifier).where(Modifier.id.in_(modifier_ids)))} if modifier_ids else {})
-    tax_rates = dict(session.execute(select(TaxRate.id, TaxRate.rate_bp)).tuples().all())
+    tax_rates = dict(session.execute(select(TaxRate.id, TaxRate.rate_bp)).all())
     return MenuView(items, groups_of_item, modifiers, tax_rates)
 
 

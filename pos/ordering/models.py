@@ -61,7 +61,8 @@ class Check(Base):
     discount_reason: Mapped[str | None] = mapped_column(String(120))
 
     lines: Mapped[list[OrderLine]] = relationship(back_populates="check",
-                                                  order_by="OrderLine.id")
+                                                  order_by="OrderLine.id",
+                                                  cascade="all, delete-orphan")
 
 
 class Send(Base):

@@ -51,8 +51,7 @@ def move_lines(session: Session, actor: Actor, check_id: int, version: int, *,
     if len(lines) != len(set(line_ids)):
         raise NotFound(_("Some of these lines are not on this check."), field="line_ids")
     for line in lines:
-        source.lines.remove(line)
-        target.lines.append(line)
+        target.lines.append(line)  # the backref takes it off the source
     session.flush()
     moved_tickets = move_tickets_of_lines(session, source.id, target.id,
                                           [line.id for line in lines])
@@ -72,7 +71,6 @@ def merge_checks(session: Session, actor: Actor, check_id: int, version: int, *,
                        field="from_check_id", code="discount_on_check")
     line_ids = [line.id for line in source.lines]
     for line in list(source.lines):
-        source.lines.remove(line)
         target.lines.append(line)
     target.guest_count += source.guest_count
     source.status, source.merged_into_id = CheckStatus.MERGED, target.id

@@ -162,7 +162,6 @@ def remove_line(session: Session, actor: Actor, check_id: int, version: int,
     check = check_for_change(session, check_id, version)
     line = new_line_of(check, line_id)
     check.lines.remove(line)
-    session.delete(line)
     changed(session, check)
     return check
 
@@ -217,7 +216,7 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
         line.held = line.course_id in held_courses
         line.fired_at = None if line.held else now
     categories = dict(session.execute(select(MenuItem.id, MenuItem.category_id).where(
-        MenuItem.id.in_({line.item_id for line in lines}))).tuples().all())
+        MenuItem.id.in_({line.item_id for line in lines}))).all())
     tickets = make_tickets(session, check_id=check.id, send_id=send.id, lines=lines,
                            categories=categories, held_courses=held_courses,
                            rushed_courses=rushed)

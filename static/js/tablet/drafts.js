@@ -1,0 +1,80 @@
+// What the waiter has tapped but the kitchen has not yet received, kept in localStorage
+// per check as each line is tapped: a reload, a crash or a flat battery loses nothing.
+//
+// A draft: {check_id, label, lines: [line], pending: null | {client_id, body, lines, …}}
+//   line: {key, client_id, item_id, names, unit_price, quantity, modifier_ids,
+//          modifiers: [{id, names, price_delta}], seat, course_id, note, error}
+//   pending: one tap of Send, stored with its client id *before* the request goes out
+//   and sent again, byte for byte, until the server has answered it.
+
+const PREFIX = "masa.tablet.draft.";
+let storageBroken = false;
+let onStorageError = () => {};
+
+export function whenStorageFails(handler) {
+  onStorageError = handler;
+}
+
+function key(checkId) {
+  return PREFIX + checkId;
+}
+
+export function load(checkId) {
+  try {
+    const text = localStorage.getItem(key(checkId));
+    if (text) return JSON.parse(text);
+  } catch { /* a broken entry reads as empty */ }
+  return { check_id: Number(checkId), label: "", lines: [], pending: null };
+}
+
+export function save(draft) {
+  try {
+    if (!draft.lines.length && !draft.pending) localStorage.removeItem(key(draft.check_id));
+    else localStorage.setItem(key(draft.check_id), JSON.stringify(draft));
+    storageBroken = false;
+  } catch (error) {
+    if (!storageBroken) onStorageError(error);
+    storageBroken = true;
+  }
+  return draft;
+}
+
+/** Change a check's draft in one read–modify–write. */
+export function update(checkId, change) {
+  const draft = load(checkId);
+  change(draft);
+  return save(draft);
+}
+
+export function all() {
+  const drafts = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const name = localStorage.key(i);
+      if (name?.startsWith(PREFIX)) drafts.push(load(name.slice(PREFIX.length)));
+    }
+  } catch { /* storage unavailable: nothing kept */ }
+  return drafts;
+}
+
+export function withPending() {
+  return all().filter((draft) => draft.pending);
+}
+
+/** The request a draft line becomes in POST /checks/{id}/send. */
+export function lineRequest(line) {
+  return {
+    item_id: line.item_id,
+    quantity: line.quantity,
+    modifier_ids: line.modifier_ids,
+    seat: line.seat ?? null,
+    course_id: line.course_id ?? null,
+    note: line.note || null,
+    client_id: line.client_id,
+  };
+}
+
+export function lineTotal(line) {
+  const modifiers = (line.modifiers || []).reduce((sum, m) => sum + (m.price_delta || 0), 0);
+  return (line.unit_price + modifiers) * line.quantity;
+}

@@ -1,0 +1,105 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright's sync API.
+
+Fixtures: ``browser`` (one per test session), ``page`` (a 768×1024 touch tablet),
+``desktop_page`` (1280×800), ``screenshot(page, name)`` (saved in tests/e2e/screenshots/,
+which git ignores). Every test here is marked ``browser``. Pair them with ``live_server``
+from tests/conftest.py, or ``make_live_server(**config)`` for an app with other settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import LiveServer, make_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+TABLET = {"width": 768, "height": 1024}
+DESKTOP = {"width": 1280, "height": 800}
+TIMEOUT_MS = 10_000
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium) — "
+                    "browser tests need Debian's Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _new_page(browser, viewport: dict, *, touch: bool, locale: str = "ro-RO"):
+    context = browser.new_context(viewport=viewport, has_touch=touch, locale=locale,
+                                  timezone_id="Europe/Bucharest")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None)  # a 401 or 429 answer is logged by Chromium; it is not a script error
+    page.js_errors = errors  # tests assert it stays empty
+    return context, page
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A tablet: 768×1024 with touch, as a waiter holds it."""
+    context, tablet = _new_page(browser, TABLET, touch=True)
+    yield tablet
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser) -> Iterator:
+    """A 1280×800 counter or office PC, with a mouse."""
+    context, desktop = _new_page(browser, DESKTOP, touch=False)
+    yield desktop
+    context.close()
+
+
+@pytest.fixture
+def screenshot() -> Callable:
+    """``screenshot(page, "signin-locked")`` → tests/e2e/screenshots/signin-locked.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page, name: str, *, full_page: bool = False) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        return path
+
+    return take
+
+
+@pytest.fixture
+def make_live_server(database_url, tmp_path) -> Iterator[Callable[..., LiveServer]]:
+    """``make_live_server(MASA_PIN_LOCK_SECONDS=2)``: the demo app with other settings, served."""
+    started: list[LiveServer] = []
+
+    def start(**config) -> LiveServer:
+        app = make_app(database_url, tmp_path / f"instance{len(started)}", **config)
+        server = LiveServer(app).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+        server.app.extensions["masa_db"].dispose()

@@ -173,9 +173,10 @@ def prepare_database(app: Flask) -> None:
     except SchemaBehind as behind:
         if click.get_current_context(silent=True) is None:
             raise
-        click.echo(str(behind), err=True)
+        message = str(behind)
+        click.echo(message, err=True)
         app.before_request(lambda: (jsonify({"error": {
-            "code": "schema_behind", "message": str(behind), "field": None}}), 503))
+            "code": "schema_behind", "message": message, "field": None}}), 503))
         return
     if created and app.config.get("MASA_DEMO"):
         from pos.demo import create_demo

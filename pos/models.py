@@ -18,7 +18,6 @@ from pos.ordering.models import (  # noqa: F401, E402
     Check,
     CheckCourse,
     CheckMove,
-    LineModifier,
     OrderLine,
     Send,
 )

@@ -217,6 +217,7 @@ def upgrade() -> None:
         sa.Column("comp_reason", sa.String(length=120), nullable=True),
         sa.Column("discount_bp", sa.Integer(), nullable=True),
         sa.Column("discount_amount", sa.Integer(), nullable=True),
+        sa.Column("modifiers", sa.JSON(), nullable=False),
         sa.CheckConstraint("quantity >= 1", name=op.f("ck_order_lines_quantity_positive")),
         sa.CheckConstraint("unit_price >= 0", name=op.f("ck_order_lines_price_not_negative")),
         sa.ForeignKeyConstraint(
@@ -284,38 +285,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_tickets_station_status", ["station_id", "status"], unique=False)
 
     op.create_table(
-        "line_modifiers",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("line_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("modifier_id", sa.Integer(), nullable=False),
-        sa.Column("group_id", sa.Integer(), nullable=False),
-        sa.Column("names", sa.JSON(), nullable=False),
-        sa.Column("price_delta", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["group_id"],
-            ["modifier_groups.id"],
-            name=op.f("fk_line_modifiers_group_id_modifier_groups"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["line_id"],
-            ["order_lines.id"],
-            name=op.f("fk_line_modifiers_line_id_order_lines"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["modifier_id"], ["modifiers.id"], name=op.f("fk_line_modifiers_modifier_id_modifiers")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_line_modifiers")),
-    )
-    with op.batch_alter_table("line_modifiers", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_line_modifiers_line_id"), ["line_id"], unique=False)
-
-    op.create_table(
         "ticket_lines",
         sa.Column(
             "id",
@@ -362,8 +331,16 @@ def upgrade() -> None:
             sa.Column("needs_clearing", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
+    with op.batch_alter_table("venue", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("config_version", sa.Integer(), nullable=False, server_default="1")
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("venue", schema=None) as batch_op:
+        batch_op.drop_column("config_version")
+
     with op.batch_alter_table("tables", schema=None) as batch_op:
         batch_op.drop_column("needs_clearing")
 
@@ -382,10 +359,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_ticket_lines_line_id"))
 
     op.drop_table("ticket_lines")
-    with op.batch_alter_table("line_modifiers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_line_modifiers_line_id"))
-
-    op.drop_table("line_modifiers")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_tickets_station_status")
         batch_op.drop_index(batch_op.f("ix_tickets_check_id"))

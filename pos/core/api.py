@@ -69,6 +69,9 @@ class ApiRoute:
     idempotent: bool
     tag: str
     many: bool = False  # the response is a list of ``response``
+    # The operation itself is idempotent on the body's client_id (a send, a new check):
+    # only an explicit Idempotency-Key header goes through the generic key table.
+    operation_idempotent: bool = False
 
 
 ROUTES: list[ApiRoute] = []
@@ -82,7 +85,8 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
               permission: Permission | None, body: type[BaseModel] | None = None,
               query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
               many: bool = False, status: int = 200, idempotent: bool | None = None,
-              tag: str | None = None, endpoint: str | None = None) -> Callable:
+              tag: str | None = None, endpoint: str | None = None,
+              operation_idempotent: bool = False) -> Callable:
     """Register ``handler(session, actor, body=..., query=..., **path)`` as an API route.
 
     A handler returns the response object, or *returns* (not raises) a ``MasaError``
@@ -92,7 +96,8 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
     idempotent = method == "POST" if idempotent is None else idempotent
     route = ApiRoute(rule=(blueprint.url_prefix or "") + rule, method=method, summary=summary,
                      permission=permission, body=body, query=query, response=response,
-                     status=status, idempotent=idempotent, tag=tag or blueprint.name, many=many)
+                     status=status, idempotent=idempotent, tag=tag or blueprint.name, many=many,
+                     operation_idempotent=operation_idempotent)
     ROUTES.append(route)
 
     def decorator(handler: Callable) -> Callable:
@@ -114,7 +119,8 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
 
 def run_in_transaction(route: ApiRoute, handler: Callable, actor: Actor | None,
                        kwargs: dict[str, Any]) -> Response | tuple[Response, int]:
-    key = idempotency_key(kwargs.get("body")) if route.idempotent else None
+    body = None if route.operation_idempotent else kwargs.get("body")
+    key = idempotency_key(body) if route.idempotent else None
     with current_db().transaction() as session:
         claim = None
         if key:

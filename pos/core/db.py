@@ -7,8 +7,9 @@ queue instead of failing half-way with "database is locked". PostgreSQL is used 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,6 +72,9 @@ class Database:
         )
         # Called with the session after each successful write commit (the outbox publisher).
         self.after_commit: list[Callable[[Session], None]] = []
+        # SQLite takes one writer at a time; queueing this process's writers on a lock
+        # (in arrival order) beats SQLite's busy handler, which sleeps up to 100 ms a try.
+        self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
         event.listen(self._writing, "after_commit", self._run_after_commit)
 
     def _run_after_commit(self, session: Session) -> None:
@@ -80,7 +84,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: commits on success, rolls back on any exception."""
-        with self._writing() as session, session.begin():
+        with self._write_lock, self._writing() as session, session.begin():
             yield session
 
     @contextmanager

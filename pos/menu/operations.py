@@ -41,10 +41,16 @@ def set_availability(session: Session, thing: MenuItem | Modifier, *, available:
                      count_left: int | None) -> MenuItem | Modifier:
     """86 it (unavailable), bring it back, or say how many portions are left."""
     thing.available, thing.count_left = available, count_left
-    kind = "item" if isinstance(thing, MenuItem) else "modifier"
-    record_event(session, "/floor", "floor", "availability",
-                 {"kind": kind, "id": thing.id, "available": available, "count_left": count_left})
+    announce_availability(session, type(thing), thing.id, available, count_left)
     return thing
+
+
+def announce_availability(session: Session, model: type[MenuItem] | type[Modifier],
+                          thing_id: int, available: bool, count_left: int | None) -> None:
+    """Every tablet greys the item out, or shows "3 left"."""
+    record_event(session, "/floor", "floor", "availability",
+                 {"kind": "item" if model is MenuItem else "modifier", "id": thing_id,
+                  "available": available, "count_left": count_left})
 
 
 def read_menu(session: Session) -> dict:

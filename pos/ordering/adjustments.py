@@ -12,7 +12,7 @@ from kitchen.tickets import announce_tickets
 from pos.core.audit import record_audit
 from pos.core.auth import Actor, Permission
 from pos.core.errors import Conflict, InvalidInput, NotFound
-from pos.ordering.models import LineModifier, LineStatus, OrderLine
+from pos.ordering.models import LineStatus, OrderLine
 from pos.ordering.operations import changed, check_for_change, remove_line
 from pos.staff.operations import approve_with_manager_pin
 
@@ -72,11 +72,9 @@ def split_off(session: Session, line: OrderLine, quantity: int) -> OrderLine:
     part = OrderLine(**{column: getattr(line, column) for column in (
         "check_id", "item_id", "names", "seat", "course_id", "note", "allergens", "unit_price",
         "modifiers_price", "tax_rate_bp", "status", "added_by_id", "added_at", "send_id",
-        "held", "fired_at", "comped", "comp_reason", "discount_bp", "discount_amount")},
+        "held", "fired_at", "comped", "comp_reason", "discount_bp", "discount_amount",
+        "modifiers")},
         quantity=quantity)
-    part.modifiers = [LineModifier(modifier_id=m.modifier_id, group_id=m.group_id,
-                                   names=m.names, price_delta=m.price_delta)
-                      for m in line.modifiers]
     line.quantity -= quantity
     line.check.lines.append(part)
     session.flush()

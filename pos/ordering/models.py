@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -110,26 +111,17 @@ class OrderLine(Base):
     discount_bp: Mapped[int | None]
     discount_amount: Mapped[int | None]
 
+    # The choices made, as ordered: [{"modifier_id", "group_id", "names", "price_delta"}].
+    # A snapshot like the line's own names and price, kept on the line itself.
+    modifiers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
     check: Mapped[Check] = relationship(back_populates="lines")
-    modifiers: Mapped[list[LineModifier]] = relationship(order_by="LineModifier.id",
-                                                         cascade="all, delete-orphan")
+    send: Mapped[Send | None] = relationship()
 
     @property
     def gross(self) -> int:
         """What the line costs before discounts and comps."""
         return (self.unit_price + self.modifiers_price) * self.quantity
-
-
-class LineModifier(Base):
-    __tablename__ = "line_modifiers"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"),
-                                         index=True)
-    modifier_id: Mapped[int] = mapped_column(ForeignKey("modifiers.id"))
-    group_id: Mapped[int] = mapped_column(ForeignKey("modifier_groups.id"))
-    names: Mapped[dict[str, str]] = mapped_column(JSON)
-    price_delta: Mapped[int] = mapped_column(default=0)
 
 
 class CheckMove(Base):

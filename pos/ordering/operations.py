@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kitchen.models import Ticket, TicketStatus
 from kitchen.routing import make_tickets
-from kitchen.tickets import announce_tickets
+from kitchen.tickets import announce_new_tickets, announce_tickets
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
@@ -24,7 +24,8 @@ from pos.core.i18n import current_language
 from pos.floor.models import DiningTable
 from pos.floor.operations import FLOOR, FLOOR_ROOM, announce_tables
 from pos.menu.models import Course, MenuItem, Modifier
-from pos.ordering.lines import LineRequest, build_line, read_menu_for
+from pos.menu.operations import announce_availability
+from pos.ordering.lines import LineRequest, build_line, read_availability
 from pos.ordering.models import (
     Check,
     CheckCourse,
@@ -34,6 +35,7 @@ from pos.ordering.models import (
     OrderLine,
     Send,
 )
+from pos.ordering.reference import reference
 
 
 class StaleCheck(Conflict):
@@ -133,8 +135,8 @@ def add_new_lines(session: Session, actor: Actor, check: Check,
         requests = [r for r in requests if r.client_id not in existing]
     if not requests:
         return []
-    menu = read_menu_for(session, requests)
-    lines = [build_line(menu, request, check_id=check.id, actor=actor,
+    ref, live = reference(session), read_availability(session, requests)
+    lines = [build_line(ref, live, request, check_id=check.id, actor=actor,
                         field_prefix=f"lines.{index}")
              for index, request in enumerate(requests)]
     check.lines.extend(lines)
@@ -146,8 +148,8 @@ def edit_line(session: Session, actor: Actor, check_id: int, version: int, line_
     """Change a line that is not sent yet: a new item, choices, seat, course or note."""
     check = check_for_change(session, check_id, version)
     line = new_line_of(check, line_id)
-    menu = read_menu_for(session, [request])
-    replacement = build_line(menu, request, check_id=check.id, actor=actor, field_prefix="line")
+    replacement = build_line(reference(session), read_availability(session, [request]), request,
+                             check_id=check.id, actor=actor, field_prefix="line")
     for attribute in ("item_id", "names", "quantity", "seat", "course_id", "note", "allergens",
                       "unit_price", "modifiers_price", "tax_rate_bp"):
         setattr(line, attribute, getattr(replacement, attribute))
@@ -191,43 +193,37 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
     send's client id makes a retry (a double tap, a replay after Wi-Fi loss) change
     nothing and answer as the first did.
     """
+    check = check_for_change(session, check_id, None)
+    # After the lock: a double tap racing on PostgreSQL finds the first tap's send here.
     earlier = session.scalar(select(Send).where(Send.client_id == client_id))
     if earlier is not None:
-        check = session.get(Check, earlier.check_id)
         tickets = list(session.scalars(select(Ticket).where(Ticket.send_id == earlier.id)))
-        return SendResult(check, earlier, tickets)
-    check = check_for_change(session, check_id, version)
-    add_new_lines(session, actor, check, requests)
-    lines = [line for line in check.lines if line.status is LineStatus.NEW]
-    if not lines:
-        raise InvalidInput(_("There is nothing new to send."), field="lines")
-    count_down_86(session, lines)
-    send = Send(check_id=check.id, client_id=client_id, sent_by_id=actor.staff_id)
-    session.add(send)
+        return SendResult(session.get(Check, earlier.check_id), earlier, tickets)
+    if version != check.version:
+        raise StaleCheck(check)
+    with session.no_autoflush:
+        add_new_lines(session, actor, check, requests)
+        lines = [line for line in check.lines if line.status is LineStatus.NEW]
+        if not lines:
+            raise InvalidInput(_("There is nothing new to send."), field="lines")
+        count_down_86(session, lines)
+        send = Send(check_id=check.id, client_id=client_id, sent_by_id=actor.staff_id)
+        ref = reference(session)
+        fired, rushed = course_states(session, check.id)
+        held_courses = {line.course_id for line in lines if line.course_id is not None
+                        and line.course_id not in fired} - ref.immediate_courses
+        now = utcnow()
+        for line in lines:
+            line.status = LineStatus.SENT
+            line.send = send
+            line.held = line.course_id in held_courses
+            line.fired_at = None if line.held else now
     session.flush()
-    fired, rushed = course_states(session, check.id)
-    held_courses = {line.course_id for line in lines
-                    if line.course_id is not None and line.course_id not in fired} - \
-        immediate_courses(session)
-    now = utcnow()
-    for line in lines:
-        line.status = LineStatus.SENT
-        line.send_id = send.id
-        line.held = line.course_id in held_courses
-        line.fired_at = None if line.held else now
-    categories = dict(session.execute(select(MenuItem.id, MenuItem.category_id).where(
-        MenuItem.id.in_({line.item_id for line in lines}))).all())
-    tickets = make_tickets(session, check_id=check.id, send_id=send.id, lines=lines,
-                           categories=categories, held_courses=held_courses,
-                           rushed_courses=rushed)
-    session.flush()
-    announce_tickets(session, tickets)
+    tickets = make_tickets(session, ref, check_id=check.id, send_id=send.id, lines=lines,
+                           held_courses=held_courses, rushed_courses=rushed)
+    announce_new_tickets(session, tickets, check, lines)
     changed(session, check)
-    return SendResult(check, send, tickets)
-
-
-def immediate_courses(session: Session) -> set[int]:
-    return set(session.scalars(select(Course.id).where(Course.fires_immediately.is_(True))))
+    return SendResult(check, send, list(tickets))
 
 
 def course_states(session: Session, check_id: int) -> tuple[set[int], set[int]]:
@@ -245,7 +241,7 @@ def count_down_86(session: Session, lines: list[OrderLine]) -> None:
     for line in lines:
         items[line.item_id] += line.quantity
         for modifier in line.modifiers:
-            modifiers[modifier.modifier_id] += line.quantity
+            modifiers[modifier["modifier_id"]] += line.quantity
     count_down(session, MenuItem, items, "lines.item_id")
     count_down(session, Modifier, modifiers, "lines.modifier_ids")
 
@@ -254,22 +250,17 @@ def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted:
                field: str) -> None:
     if not wanted:
         return
-    counted = session.scalars(select(model).where(model.id.in_(wanted),
-                                                  model.count_left.is_not(None))
+    counted = session.execute(select(model.id, model.count_left, model.available, model.names)
+                              .where(model.id.in_(wanted), model.count_left.is_not(None))
                               .with_for_update()).all()
-    for thing in counted:
-        if thing.count_left < wanted[thing.id]:
-            raise Conflict(_("Only %(count)s × %(name)s left.", count=thing.count_left,
-                             name=thing.label(current_language())), field=field, code="86")
-        thing.count_left -= wanted[thing.id]
-        announce_availability(session, thing)
-
-
-def announce_availability(session: Session, thing: MenuItem | Modifier) -> None:
-    kind = "item" if isinstance(thing, MenuItem) else "modifier"
-    record_event(session, FLOOR, FLOOR_ROOM, "availability",
-                 {"kind": kind, "id": thing.id, "available": thing.available,
-                  "count_left": thing.count_left})
+    for thing_id, left, available, names in counted:
+        if left < wanted[thing_id]:
+            name = names.get(current_language()) or next(iter(names.values()))
+            raise Conflict(_("Only %(count)s × %(name)s left.", count=left, name=name),
+                           field=field, code="86")
+        session.execute(update(model).where(model.id == thing_id)
+                        .values(count_left=left - wanted[thing_id]))
+        announce_availability(session, model, thing_id, available, left - wanted[thing_id])
 
 
 def fire_course(session: Session, actor: Actor, check_id: int, version: int,

@@ -3,7 +3,10 @@ menu API and the /floor socket, so the page itself carries only what the API can
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, render_template
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from pos.core.api import current_db
@@ -37,4 +40,33 @@ def tablet_page() -> Response | str:
         "servers": servers,
         "venue_language": venue_language,
     }
-    return render_template("tablet/index.html", config=config)
+    return render_template("tablet/index.html", config=config, plurals=plural_strings())
+
+
+# Intl.PluralRules names the forms "one" (1), "few" (Romanian: 2–19) and "other" (20+):
+# each plural is rendered once per form, with {count} left for the script to fill.
+PLURAL_SAMPLES = (("one", 1), ("few", 2), ("other", 20))
+
+PLURALS: dict[str, Callable[[int], str]] = {
+    "sent_lines": lambda n: ngettext("Sent to the kitchen and bar: %(count)s item.",
+                                     "Sent to the kitchen and bar: %(count)s items.", n,
+                                     count="{count}"),
+    "offline_pending": lambda n: ngettext(
+        "Offline — %(count)s order will be sent when Masa is back.",
+        "Offline — %(count)s orders will be sent when Masa is back.", n, count="{count}"),
+    "lines_added": lambda n: ngettext("%(count)s item added", "%(count)s items added", n,
+                                      count="{count}"),
+    "lines_voided": lambda n: ngettext("%(count)s line voided", "%(count)s lines voided", n,
+                                       count="{count}"),
+    "guests_now": lambda n: ngettext("now %(count)s guest", "now %(count)s guests", n,
+                                     count="{count}"),
+    "guests_n": lambda n: ngettext("%(count)s guest", "%(count)s guests", n, count="{count}"),
+    "seats_n": lambda n: ngettext("%(count)s seat", "%(count)s seats", n, count="{count}"),
+    "tables_busy": lambda n: ngettext("%(count)s table taken", "%(count)s tables taken", n,
+                                      count="{count}"),
+}
+
+
+def plural_strings() -> dict[str, dict[str, str]]:
+    return {key: {form: render(n) for form, n in PLURAL_SAMPLES}
+            for key, render in PLURALS.items()}

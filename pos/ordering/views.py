@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session, selectinload
 from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
 from pos.core.errors import NotFound
-from pos.floor.models import DiningTable
 from pos.ordering import adjustments, moves
 from pos.ordering import operations as ops
 from pos.ordering.lines import LineRequest
 from pos.ordering.models import Check, CheckCourse, CheckStatus, OrderLine
+from pos.ordering.reference import reference
 from pos.ordering.schemas import (
     AddLines,
     ChangeCheck,
@@ -38,7 +38,6 @@ from pos.ordering.schemas import (
     VoidLine,
 )
 from pos.ordering.totals import check_totals
-from pos.staff.models import StaffMember
 from pos.venue.operations import get_venue
 
 api = Blueprint("checks_api", __name__, url_prefix=API_PREFIX + "/checks")
@@ -53,16 +52,15 @@ def line_request(line: NewLine) -> LineRequest:
 
 def check_view(session: Session, check: Check) -> dict[str, Any]:
     session.flush()
-    session.refresh(check, ["lines"])
-    totals = check_totals(check, get_venue(session).tax_mode)
+    ref = reference(session)
+    totals = check_totals(check, ref.tax_mode)
     line_totals = {t.line_id: t.total for t in totals.lines}
     return {
         **{column: getattr(check, column) for column in (
             "id", "kind", "table_id", "name", "guest_count", "server_id", "status", "version",
             "opened_at", "discount_bp", "discount_amount", "discount_reason")},
-        "table": session.scalar(select(DiningTable.name).where(
-            DiningTable.id == check.table_id)) if check.table_id else None,
-        "server": session.get(StaffMember, check.server_id).name,
+        "table": ref.table_names.get(check.table_id),
+        "server": ref.staff_names.get(check.server_id, ""),
         "lines": [{**line_columns(line), "total": line_totals.get(line.id, 0)}
                   for line in check.lines],
         "courses": session.scalars(select(CheckCourse).where(
@@ -97,7 +95,8 @@ def list_checks(session, actor, query: ChecksQuery):
 
 
 @api_route(api, "", method="POST", summary="Open a check on a table, or a bar tab or "
-           "take-away by name", permission=TAKE, body=OpenCheck, response=CheckOut, status=201)
+           "take-away by name", permission=TAKE, body=OpenCheck, response=CheckOut, status=201,
+           operation_idempotent=True)
 def open_check(session, actor, body: OpenCheck):
     check = ops.open_check(session, actor, kind=body.kind, table_id=body.table_id,
                            name=body.name, guest_count=body.guest_count, client_id=body.client_id)
@@ -137,7 +136,7 @@ def edit_line(session, actor, body: EditLine, check_id: int, line_id: int):
 
 @api_route(api, "/<int:check_id>/send", method="POST", summary="Send the new lines to the "
            "kitchen and bar (later courses held until fired)", permission=TAKE, body=SendOrder,
-           response=SendOut)
+           response=SendOut, operation_idempotent=True)
 def send_order(session, actor, body: SendOrder, check_id: int):
     result = ops.send_order(session, actor, check_id, body.version, body.client_id,
                             [line_request(line) for line in body.lines])

@@ -33,6 +33,7 @@ from pos.staff.schemas import (
     SignIn,
     StaffOut,
 )
+from pos.venue.models import Venue
 from pos.venue.operations import get_venue
 
 bp = Blueprint("staff", __name__)
@@ -52,15 +53,20 @@ def load_actor(*, touch: bool, token: str | None = None) -> Actor | None:
     staff_id = cookie_session.get("staff_id")
     with current_db().reading() as session:
         if staff_id is not None:
-            member = session.get(StaffMember, staff_id)
-            idle_limit = get_venue(session).idle_signout_seconds
+            member = session.execute(select(
+                StaffMember.id, StaffMember.name, StaffMember.role, StaffMember.language,
+                StaffMember.active, Venue.idle_signout_seconds)
+                .join(Venue, Venue.id == 1).where(StaffMember.id == staff_id)).first()
             idle = time.time() - cookie_session.get("seen", 0)
-            if member is None or not member.active or (touch and idle > idle_limit):
+            too_long = touch and member is not None and idle > member.idle_signout_seconds
+            if member is None or not member.active or too_long:
                 cookie_session.pop("staff_id", None)
             else:
                 if touch:
                     cookie_session["seen"] = int(time.time())
-                return ops.actor_for_staff(member, cookie_session.get("device_id"))
+                return Actor(role=member.role, name=member.name, staff_id=member.id,
+                             device_id=cookie_session.get("device_id"),
+                             language=member.language)
         token = token or device_token()
         if token:
             device = ops.device_for_token(session, token)

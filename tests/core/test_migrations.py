@@ -9,8 +9,8 @@ import sys
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import SECRET, make_app
 from sqlalchemy import inspect, text
+from support import SECRET, make_app
 
 import pos.models  # noqa: F401
 from app import ROOT

@@ -8,8 +8,7 @@ import uuid
 import pytest
 import redis
 import requests
-from conftest import ServerProcess
-from support import ScreenClient, wait_until
+from support import ScreenClient, ServerProcess, wait_until
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

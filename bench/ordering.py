@@ -103,34 +103,22 @@ def run(port: int, clients: int, seconds: float) -> dict:
             "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000}
 
 
-def load_backlog(database: Path, count: int) -> None:
-    """``count`` open checks, each with a sent round, written straight into the database."""
-    os.environ["MASA_DATABASE_URL"] = f"sqlite:///{database}"
+def load_backlog(instance: Path, count: int) -> None:
+    """``count`` open checks, each with a sent round, written in-process through the API."""
     from app import create_app
-    from pos.ordering.lines import LineRequest
-    from pos.ordering.models import CheckKind
-    from pos.ordering.operations import open_check, send_order
-    from pos.staff.models import StaffMember
-    from pos.staff.operations import actor_for_staff
 
-    app = create_app({"MASA_DATABASE_URL": f"sqlite:///{database}",
-                      "INSTANCE_PATH": str(database.parent)})
-    db = app.extensions["masa_db"]
-    db.after_commit.clear()  # nobody is listening yet
-    with app.test_request_context():
-        with db.reading() as session:
-            actor = actor_for_staff(session.get(StaffMember, 1))
-            menu_lines = order_lines(__import__("pos.menu.operations", fromlist=["x"])
-                                     .read_menu(session))
-        requests = [LineRequest(item_id=line["item_id"], modifier_ids=tuple(
-            line["modifier_ids"]), seat=line["seat"]) for line in menu_lines]
-        for number in range(count):
-            with db.transaction() as session:
-                check = open_check(session, actor, kind=CheckKind.BAR_TAB, table_id=None,
-                                   name=f"Backlog {number}", guest_count=2, client_id=None)
-                send_order(session, actor, check.id, check.version, str(uuid.uuid4()),
-                           requests)
-    db.dispose()
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    app.extensions["masa_db"].after_commit.clear()  # nobody is listening yet
+    client = app.test_client()
+    client.post("/api/v1/session", json={"pin": WAITER_PIN})
+    lines = order_lines(client.get("/api/v1/menu").get_json())
+    for number in range(count):
+        check = client.post("/api/v1/checks", json={"kind": "bar_tab", "name": f"Tab {number}",
+                                                    "guest_count": 2}).get_json()
+        sent = client.post(f"/api/v1/checks/{check['id']}/send", json={
+            "client_id": str(uuid.uuid4()), "version": check["version"], "lines": lines})
+        assert sent.status_code == 200, sent.get_json()
+    app.extensions["masa_db"].dispose()
 
 
 def main() -> int:
@@ -140,6 +128,7 @@ def main() -> int:
     parser.add_argument("--backlog", type=int, default=5000)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="masa-bench-"))
+    os.environ.pop("MASA_DATABASE_URL", None)
     print(f"Masa ordering benchmark — SQLite, {os.cpu_count()} cores, python app.py")
     print(f"each send: a new check with 4 lines with modifiers → 2 stations; "
           f"{args.seconds:.0f} s per run, closed loop, one process per client\n")
@@ -151,7 +140,7 @@ def main() -> int:
             if backlog:
                 server.stop()
                 began = time.perf_counter()
-                load_backlog(instance / "masa.sqlite", backlog)
+                load_backlog(instance, backlog)
                 print(f"loaded {backlog} open checks with their sends in "
                       f"{time.perf_counter() - began:.0f} s")
                 server.start()

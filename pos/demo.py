@@ -30,6 +30,7 @@ from pos.menu.models import (
 )
 from pos.staff.operations import add_staff
 from pos.venue.models import TaxRate, Venue
+from pos.venue.operations import create_venue
 
 DEMO_TIMEZONE = "Europe/Bucharest"
 
@@ -50,7 +51,7 @@ DEMO_STAFF = (
 
 def create_demo(db: Database, secret: str) -> None:
     with db.transaction() as session:
-        create_venue(session)
+        create_demo_venue(session)
         for name, role, pin, language in DEMO_STAFF:
             add_staff(session, name=name, role=role, pin=pin, language=language, secret=secret)
         menu = create_menu(session)
@@ -64,14 +65,11 @@ def venue_today() -> date:
     return datetime.now(ZoneInfo(DEMO_TIMEZONE)).date()
 
 
-def create_venue(session: Session) -> Venue:
-    venue = Venue(id=1, name="Bistro Masa", address="Strada Franceză 2, București",
-                  fiscal_code="RO12345678", currency="RON", locale="ro_RO",
-                  timezone=DEMO_TIMEZONE, tax_mode=TaxMode.INCLUSIVE)
-    session.add(venue)
-    session.add_all([TaxRate(name=name, rate_bp=rate_bp, code=code)
-                     for name, rate_bp, code in data.TAX_RATES])
-    session.flush()
+def create_demo_venue(session: Session) -> Venue:
+    venue = create_venue(session, name="Bistro Masa", currency="RON", locale="ro_RO",
+                         timezone=DEMO_TIMEZONE, tax_mode=TaxMode.INCLUSIVE,
+                         tax_rates=list(data.TAX_RATES))
+    venue.address, venue.fiscal_code = "Strada Franceză 2, București", "RO12345678"
     return venue
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
@@ -17,8 +15,8 @@ from werkzeug.exceptions import HTTPException
 from pos.core.api import API_PREFIX, current_db, error_response
 from pos.core.auth import Actor, Permission
 from pos.core.errors import InvalidInput, MasaError
-from pos.core.i18n import LANGUAGES, TRANSLATIONS, init_i18n
-from pos.core.migrate import SchemaBehind, check_schema, upgrade
+from pos.core.i18n import init_i18n
+from pos.core.migrate import SchemaBehind, check_schema
 from pos.core.sockets import register_namespace
 
 core = Blueprint("core", __name__)
@@ -67,6 +65,8 @@ def register(app: Flask) -> None:
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
+    from pos.cli import register_cli
+
     register_cli(app)
 
 
@@ -206,100 +206,3 @@ def print_welcome(app: Flask, host: str, port: int) -> None:
 
 def current_db_url(app: Flask) -> str:
     return app.extensions["masa_db"].engine.url.render_as_string(hide_password=True)
-
-
-def register_cli(app: Flask) -> None:
-    @app.cli.group("db")
-    def db_group() -> None:
-        """Database schema commands."""
-
-    @db_group.command("upgrade")
-    @click.argument("revision", default="head")
-    def db_upgrade(revision: str) -> None:
-        """Bring the database schema up to date (back it up first)."""
-        upgrade(app.extensions["masa_db"], revision)
-        click.echo(f"Database upgraded to {revision}.")
-
-    @app.cli.command("demo")
-    @click.option("--reset", is_flag=True, help="Wipe the database and create the demo again.")
-    def demo(reset: bool) -> None:
-        """Create the demo venue "Bistro Masa" (on an empty database, or with --reset)."""
-        from pos.demo import create_demo, reset_database
-
-        db = app.extensions["masa_db"]
-        if reset:
-            reset_database(db)
-        create_demo(db, app.config["SECRET_KEY"])
-        click.echo("Demo venue created.")
-
-    @app.cli.group("staff")
-    def staff_group() -> None:
-        """Staff commands."""
-
-    @staff_group.command("add")
-    @click.argument("name")
-    @click.argument("role")
-    @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True)
-    @click.option("--language", default=None)
-    def staff_add(name: str, role: str, pin: str, language: str | None) -> None:
-        """Add a staff member with a role and a 4–6 digit PIN."""
-        from pos.core.auth import Role
-        from pos.staff.operations import add_staff
-
-        with app.extensions["masa_db"].transaction() as session:
-            member = add_staff(session, name=name, role=Role(role), pin=pin, language=language,
-                               secret=app.config["SECRET_KEY"])
-        click.echo(f"Added {member.name} ({member.role}).")
-
-    @app.cli.group("translations")
-    def translations_group() -> None:
-        """Romanian and English catalogues (see pos/translations/README.md)."""
-
-    @translations_group.command("update")
-    def translations_update() -> None:
-        """Extract every marked string and merge it into each language's .po file."""
-        update_translations(Path(app.root_path))
-        click.echo("Updated messages.pot and the .po files: translate what is new, "
-                   "then run `flask --app app translations compile`.")
-
-    @translations_group.command("compile")
-    def translations_compile() -> None:
-        """Compile each .po into the .mo that the app reads (both are committed)."""
-        run_pybabel("compile", "-d", str(TRANSLATIONS), "--statistics", quiet=False)
-
-
-def run_pybabel(*args: str, quiet: bool = True) -> None:
-    from babel.messages.frontend import CommandLineInterface
-
-    CommandLineInterface().run(["pybabel", *(["-q"] if quiet else []), *args])
-
-
-def update_translations(root: Path) -> None:
-    """pybabel extract + update (or init); English, the source language, is filled as is."""
-    from babel.messages.pofile import read_po, write_po
-
-    from app import __version__
-
-    pot = TRANSLATIONS / "messages.pot"
-    with contextlib.chdir(root):  # locations in the catalogues stay relative to the repo
-        run_pybabel("extract", "-F", "babel.cfg", "-o", str(pot), "--project", "Masa",
-                    "--version", __version__, "-k", "_l", "-k", "lazy_gettext",
-                    "--copyright-holder", "Masa contributors", "--add-comments", "TRANSLATORS:",
-                    "--ignore-dirs", ".* _* instance node_modules static", "--sort-by-file", ".")
-    for language in LANGUAGES:
-        po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
-        command = "update" if po.exists() else "init"
-        extra = ("--ignore-obsolete",) if command == "update" else ()
-        if command == "update" and language == "en":
-            extra += ("--no-fuzzy-matching",)  # English is the source: a new id is filled as is
-        run_pybabel(command, "-i", str(pot), "-d", str(TRANSLATIONS), "-l", language, *extra)
-        if language == "en":
-            with po.open("rb") as handle:
-                catalog = read_po(handle)
-            for message in catalog:
-                forms = message.string if isinstance(message.string, tuple) else (message.string,)
-                if message.id and (message.fuzzy or not any(forms)):
-                    message.string = message.id
-                    message.flags.discard("fuzzy")
-            with po.open("wb") as handle:
-                write_po(handle, catalog, sort_by_file=True)

@@ -10,7 +10,8 @@ from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, NotFound
 from pos.core.events import record_event
-from pos.venue.models import BusinessDay, Venue
+from pos.core.money import TaxMode
+from pos.venue.models import BusinessDay, TaxRate, Venue
 
 
 def get_venue(session: Session) -> Venue:
@@ -51,3 +52,17 @@ def announce_business_day(session: Session, day: BusinessDay) -> None:
             "closed_at": day.closed_at.isoformat() if day.closed_at else None}
     record_event(session, "/floor", "floor", "business_day", data)
     record_event(session, "/office", "office", "business_day", data)
+
+
+def create_venue(session: Session, *, name: str, currency: str, locale: str, timezone: str,
+                 tax_mode: TaxMode, tax_rates: list[tuple[str, int, str]]) -> Venue:
+    """The one venue this database serves, with its tax rates."""
+    if session.get(Venue, 1) is not None:
+        raise Conflict(_("The venue is already set up."), field="name")
+    venue = Venue(id=1, name=name, currency=currency, locale=locale, timezone=timezone,
+                  tax_mode=tax_mode)
+    session.add(venue)
+    session.add_all([TaxRate(name=rate_name, rate_bp=rate_bp, code=code)
+                     for rate_name, rate_bp, code in tax_rates])
+    session.flush()
+    return venue

@@ -44,8 +44,12 @@ def test_a_first_start_on_an_empty_database_creates_the_schema_and_the_demo(
     app.extensions["masa_db"].dispose()
 
 
+def test_the_schema_head_the_app_expects_is_the_newest_migration():
+    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+
+
 def test_a_start_on_a_database_that_is_behind_is_refused(database_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_newer_code")
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9999_newer_code")
     with pytest.raises(migrate.SchemaBehind, match="flask --app app db upgrade"):
         make_app(database_url, tmp_path)
 

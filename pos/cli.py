@@ -1,0 +1,143 @@
+"""Masa's command line: ``flask --app app <command>``."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from pos.core.i18n import LANGUAGES, TRANSLATIONS
+from pos.core.migrate import upgrade
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group() -> None:
+        """Database schema commands."""
+
+    @db_group.command("upgrade")
+    @click.argument("revision", default="head")
+    def db_upgrade(revision: str) -> None:
+        """Bring the database schema up to date (back it up first)."""
+        upgrade(app.extensions["masa_db"], revision)
+        click.echo(f"Database upgraded to {revision}.")
+
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="Wipe the database and create the demo again.")
+    def demo(reset: bool) -> None:
+        """Create the demo venue "Bistro Masa" (on an empty database, or with --reset)."""
+        from pos.demo import create_demo, reset_database
+
+        db = app.extensions["masa_db"]
+        if reset:
+            reset_database(db)
+        create_demo(db, app.config["SECRET_KEY"])
+        click.echo("Demo venue created.")
+
+    @app.cli.group("venue")
+    def venue_group() -> None:
+        """The venue itself."""
+
+    @venue_group.command("create")
+    @click.argument("name")
+    @click.option("--currency", default="RON", show_default=True)
+    @click.option("--locale", default="ro_RO", show_default=True)
+    @click.option("--timezone", default="Europe/Bucharest", show_default=True)
+    @click.option("--tax-mode", type=click.Choice(["inclusive", "exclusive"]),
+                  default="inclusive", show_default=True)
+    @click.option("--tax-rate", "tax_rates", multiple=True, metavar="NAME:BASIS_POINTS:CODE",
+                  help='Repeat for each rate, e.g. --tax-rate "TVA 21%:2100:A".')
+    def venue_create(name: str, currency: str, locale: str, timezone: str, tax_mode: str,
+                     tax_rates: tuple[str, ...]) -> None:
+        """Set up a real venue on an empty database (instead of the demo)."""
+        from pos.core.money import TaxMode
+        from pos.venue.operations import create_venue
+
+        rates = [parse_tax_rate(rate) for rate in tax_rates]
+        with app.extensions["masa_db"].transaction() as session:
+            create_venue(session, name=name, currency=currency, locale=locale,
+                         timezone=timezone, tax_mode=TaxMode(tax_mode), tax_rates=rates)
+        click.echo(f"Venue {name} created. Add an admin: flask --app app staff add NAME admin")
+
+    @app.cli.group("staff")
+    def staff_group() -> None:
+        """Staff commands."""
+
+    @staff_group.command("add")
+    @click.argument("name")
+    @click.argument("role")
+    @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--language", default=None)
+    def staff_add(name: str, role: str, pin: str, language: str | None) -> None:
+        """Add a staff member with a role and a 4–6 digit PIN."""
+        from pos.core.auth import Role
+        from pos.staff.operations import add_staff
+
+        with app.extensions["masa_db"].transaction() as session:
+            member = add_staff(session, name=name, role=Role(role), pin=pin, language=language,
+                               secret=app.config["SECRET_KEY"])
+        click.echo(f"Added {member.name} ({member.role}).")
+
+    @app.cli.group("translations")
+    def translations_group() -> None:
+        """Romanian and English catalogues (see pos/translations/README.md)."""
+
+    @translations_group.command("update")
+    def translations_update() -> None:
+        """Extract every marked string and merge it into each language's .po file."""
+        update_translations(Path(app.root_path))
+        click.echo("Updated messages.pot and the .po files: translate what is new, "
+                   "then run `flask --app app translations compile`.")
+
+    @translations_group.command("compile")
+    def translations_compile() -> None:
+        """Compile each .po into the .mo that the app reads (both are committed)."""
+        run_pybabel("compile", "-d", str(TRANSLATIONS), "--statistics", quiet=False)
+
+
+def run_pybabel(*args: str, quiet: bool = True) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", *(["-q"] if quiet else []), *args])
+
+
+def update_translations(root: Path) -> None:
+    """pybabel extract + update (or init); English, the source language, is filled as is."""
+    from babel.messages.pofile import read_po, write_po
+
+    from app import __version__
+
+    pot = TRANSLATIONS / "messages.pot"
+    with contextlib.chdir(root):  # locations in the catalogues stay relative to the repo
+        run_pybabel("extract", "-F", "babel.cfg", "-o", str(pot), "--project", "Masa",
+                    "--version", __version__, "-k", "_l", "-k", "lazy_gettext",
+                    "--copyright-holder", "Masa contributors", "--add-comments", "TRANSLATORS:",
+                    "--ignore-dirs", ".* _* instance node_modules static", "--sort-by-file", ".")
+    for language in LANGUAGES:
+        po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+        command = "update" if po.exists() else "init"
+        extra = ("--ignore-obsolete",) if command == "update" else ()
+        if command == "update" and language == "en":
+            extra += ("--no-fuzzy-matching",)  # English is the source: a new id is filled as is
+        run_pybabel(command, "-i", str(pot), "-d", str(TRANSLATIONS), "-l", language, *extra)
+        if language == "en":
+            with po.open("rb") as handle:
+                catalog = read_po(handle)
+            for message in catalog:
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and (message.fuzzy or not any(forms)):
+                    message.string = message.id
+                    message.flags.discard("fuzzy")
+            with po.open("wb") as handle:
+                write_po(handle, catalog, sort_by_file=True)
+
+
+def parse_tax_rate(text: str) -> tuple[str, int, str]:
+    try:
+        name, basis_points, code = text.rsplit(":", 2)
+        return name, int(basis_points), code
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: use NAME:BASIS_POINTS:CODE, e.g. 'TVA 21%:2100:A'",
+                                 param_hint="--tax-rate") from None

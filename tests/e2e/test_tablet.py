@@ -1,0 +1,435 @@
+"""The waiter's tablet (/tablet) in real Chromium: seating a table, ordering with forced
+choices, seats, courses and notes, sending — watched live from a second tablet — and what
+must never go wrong: an 86'd item, a send lost to the Wi-Fi, another tablet changing the
+check, a void without a manager."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+from support import wait_until
+
+from pos.ordering.models import Send
+
+ANA, MIHAI, JOHN, MANAGER = "1111", "2222", "3333", "9999"
+SEND_ROUTE = "**/api/v1/checks/*/send"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def sign_in_by_pad(page, base: str, pin: str) -> None:
+    """Open the tablet: it sends us to the PIN pad; tap the PIN; the floor plan loads."""
+    page.goto(base + "/tablet")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/tablet"))
+    for digit in pin:
+        page.locator(f'#keypad [data-key="{digit}"]').tap()
+    page.locator("#pin-ok").tap()
+    expect(page).to_have_url(re.compile(r"/tablet"))
+    expect(page.locator(".plan .table").first).to_be_visible()
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+
+
+def api_session(base: str, pin: str) -> requests.Session:
+    session = requests.Session()
+    response = session.post(base + "/api/v1/session", json={"pin": pin}, timeout=5)
+    assert response.status_code == 200, response.text
+    return session
+
+
+def table(page, name: str):
+    return page.locator(f'.plan [data-name="{name}"]')
+
+
+def seat_table(page, name: str, guests: int) -> int:
+    """Tap a free table, pick the guest count: the order screen opens. Returns the check id."""
+    table(page, name).tap()
+    page.locator(f'.dlg-guests [data-guests="{guests}"]').tap()
+    expect(page).to_have_url(re.compile(r"#/check/\d+$"))
+    expect(page.locator("[data-check-title]")).to_have_text(f"Masa {name}")
+    return int(re.search(r"#/check/(\d+)$", page.url).group(1))
+
+
+def open_category(page, name: str) -> None:
+    page.locator(".category", has_text=name).tap()
+
+
+def tile(page, number: int):
+    return page.locator(f'.item-tile[data-number="{number}"]')
+
+
+def item_id(base: str, session: requests.Session, number: int) -> int:
+    menu = session.get(base + "/api/v1/menu", timeout=5).json()
+    return next(item["id"] for item in menu["items"] if item["number"] == number)
+
+
+def new_lines(page):
+    return page.locator("[data-new-lines] .line-new")
+
+
+def get_check(base: str, session: requests.Session, check_id: int) -> dict:
+    response = session.get(f"{base}/api/v1/checks/{check_id}", timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def sends_of(db, check_id: int) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(Send).where(
+            Send.check_id == check_id))
+
+
+def add_quick(page, number: int) -> None:
+    tile(page, number).tap()
+
+
+def order_beers(page, count: int = 1) -> None:
+    open_category(page, "Vin & bere")
+    for _ in range(count):
+        add_quick(page, 806)  # draught lager, no questions asked
+
+
+# --- the order, watched from a second tablet ------------------------------------------------
+
+def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
+        page, browser, live_server, db, screenshot):
+    base = live_server.url
+    # The second tablet (Mihai's, landscape) only watches the floor plan.
+    watcher_context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True,
+                                          locale="ro-RO", timezone_id="Europe/Bucharest")
+    watcher = watcher_context.new_page()
+    watcher_errors: list[str] = []
+    watcher.on("pageerror", lambda error: watcher_errors.append(str(error)))
+    try:
+        sign_in_by_pad(watcher, base, MIHAI)
+        watcher.evaluate("window.notReloaded = true")
+        expect(table(watcher, "5")).to_have_attribute("data-state", "free")
+
+        sign_in_by_pad(page, base, ANA)
+        expect(page.locator(".legend-item.state-free .legend-count")).to_have_text("12")
+        screenshot(page, "tablet-floor")
+
+        # Seat table 5 with three guests: the other tablet sees it at once.
+        check_id = seat_table(page, "5", 3)
+        expect(table(watcher, "5")).to_have_attribute("data-state", "seated")
+        expect(table(watcher, "5").locator("[data-guests]")).to_have_text("3")
+        expect(table(watcher, "5").locator(".table-server")).to_have_text("AP")
+
+        # A rib-eye for seat 1: cooking degree and side are forced; a note for the kitchen.
+        open_category(page, "Feluri principale")
+        tile(page, 401).tap()
+        dialog = page.locator(".dlg-item")
+        expect(dialog).to_be_visible()
+        add = dialog.locator("[data-add]")
+        expect(add).to_be_disabled()
+        expect(dialog.locator(".dlg-hint")).to_contain_text("Grad de gătire, Garnitură")
+        dialog.locator(".choice-chip", has_text="Mediu spre în sânge").tap()
+        expect(add).to_be_disabled()  # the side is still missing
+        dialog.locator(".choice-chip", has_text="Cartofi țărănești").tap()
+        dialog.locator(".choice-chip", has_text="Sos de piper verde").tap()
+        expect(add).to_be_enabled()
+        expect(add).to_contain_text("148,00")  # 139 + 9 for the sauce
+        dialog.locator('[data-seat="1"]').tap()
+        dialog.locator("[data-note]").fill("fără sare")
+        screenshot(page, "tablet-modifier-dialog")
+        add.tap()
+        expect(dialog).to_have_count(0)
+
+        # Two beers for seat 2, tapped twice: one line of two.
+        page.locator('.seat-bar [data-seat="2"]').tap()
+        order_beers(page, 2)
+        # A cappuccino for seat 3 with oat milk (forced), brought with the desserts.
+        page.locator('.seat-bar [data-seat="3"]').tap()
+        open_category(page, "Băuturi răcoritoare")
+        tile(page, 702).tap()
+        dialog = page.locator(".dlg-item")
+        expect(dialog.locator('[data-seat="3"]')).to_have_attribute("aria-pressed", "true")
+        expect(dialog.locator('[data-course="1"]')).to_have_attribute("aria-pressed", "true")
+        dialog.locator(".choice-chip", has_text="Lapte de ovăz").tap()
+        dialog.locator(".chip", has_text="Desert").tap()
+        dialog.locator("[data-add]").tap()
+
+        lines = new_lines(page)
+        expect(lines).to_have_count(3)
+        expect(lines.nth(0)).to_contain_text("Antricot de vită")
+        expect(lines.nth(0)).to_contain_text("Mediu spre în sânge · Cartofi țărănești · Sos de piper verde")
+        expect(lines.nth(0)).to_contain_text("fără sare")
+        expect(lines.nth(0).locator(".line-seat")).to_have_text("L1")
+        expect(lines.nth(1)).to_contain_text("2×")
+        expect(lines.nth(1).locator(".line-seat")).to_have_text("L2")
+        expect(lines.nth(2).locator(".line-course")).to_have_text("Desert")
+        expect(page.locator("[data-send-count]")).to_have_text("4")
+        expect(table(watcher, "5")).to_have_attribute("data-state", "seated")  # nothing sent yet
+        screenshot(page, "tablet-order-new-lines")
+
+        page.locator("[data-send]").tap()
+        expect(page.locator(".toast-success")).to_contain_text("4 produse")
+        expect(new_lines(page)).to_have_count(0)
+        expect(table(watcher, "5")).to_have_attribute("data-state", "ordered")
+
+        # Drinks went at once; mains and the dessert-course coffee wait to be fired.
+        mains = page.locator('.course-group[data-course-id="3"]')
+        expect(mains.locator(".course-badge")).to_have_text("În așteptare")
+        expect(page.locator('.course-group[data-course-id="1"] .course-badge').first).to_contain_text("Trimis")
+        screenshot(page, "tablet-order-sent")
+
+        check = get_check(base, api_session(base, ANA), check_id)
+        sent = [line for line in check["lines"] if line["status"] == "sent"]
+        assert len(sent) == 3
+        steak, beer, coffee = sent
+        assert [m["names"]["ro"] for m in steak["modifiers"]] == [
+            "Mediu spre în sânge", "Cartofi țărănești", "Sos de piper verde"]
+        assert (steak["seat"], steak["note"], steak["course_id"], steak["held"]) == (1, "fără sare", 3, True)
+        assert (beer["quantity"], beer["seat"], beer["course_id"], beer["held"]) == (2, 2, 1, False)
+        assert coffee["course_id"] == 4 and coffee["seat"] == 3 and coffee["held"]
+        assert check["totals"]["total"] == 148_00 + 2 * 18_00 + 19_00
+        assert sends_of(db, check_id) == 1
+
+        # Fire the mains: the badge follows.
+        mains.locator('[data-course-action="fire"]').tap()
+        expect(mains.locator(".course-badge").first).to_contain_text("Pornit")
+
+        # The watching tablet never reloaded, and shows Ana's table with its time.
+        assert watcher.evaluate("window.notReloaded") is True
+        expect(table(watcher, "5").locator("[data-minutes]")).to_have_text("0 min")
+        screenshot(watcher, "tablet-floor-desktop")
+        assert page.js_errors == [] and watcher_errors == []
+    finally:
+        watcher_context.close()
+
+
+def test_the_order_screen_on_a_landscape_tablet(desktop_page, live_server, screenshot):
+    page = desktop_page
+    sign_in_by_pad(page, live_server.url, JOHN)  # John works in English
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    table(page, "12").tap()
+    page.locator('.dlg-guests [data-guests="4"]').tap()
+    expect(page.locator("[data-check-title]")).to_have_text("Table 12")
+    page.locator(".category", has_text="Mains (grill)").tap()
+    expect(tile(page, 401)).to_contain_text("Rib-eye steak")
+    order_beers_en = page.locator(".category", has_text="Wine & beer")
+    order_beers_en.tap()
+    tile(page, 806).tap()
+    tile(page, 810).tap()
+    expect(new_lines(page)).to_have_count(2)
+    expect(page.locator("[data-send]")).to_contain_text("Send")
+    screenshot(page, "tablet-order-desktop")
+    page.locator("[data-send]").tap()
+    expect(page.locator(".toast-success")).to_contain_text("2 items")
+    page.locator(".category", has_text="Mains (grill)").tap()
+    tile(page, 402).tap()
+    expect(page.locator(".dlg-item .mod-group-name").first).to_have_text("Cooking degree")
+    screenshot(page, "tablet-modifier-dialog-desktop")
+    assert page.js_errors == []
+
+
+# --- 86 --------------------------------------------------------------------------------------
+
+def test_an_86d_item_greys_out_live_and_cannot_be_added(page, live_server):
+    base = live_server.url
+    manager = api_session(base, MANAGER)
+    tiramisu = item_id(base, manager, 605)
+    sign_in_by_pad(page, base, ANA)
+    seat_table(page, "8", 2)
+    open_category(page, "Deserturi")
+    add_quick(page, 605)
+    expect(new_lines(page)).to_have_count(1)
+
+    # The kitchen has two portions left; then none.
+    response = manager.post(f"{base}/api/v1/menu/items/{tiramisu}/availability",
+                            json={"available": True, "count_left": 2}, timeout=5)
+    assert response.status_code == 200, response.text
+    expect(tile(page, 605).locator('[data-badge="left"]')).to_have_text("încă 2")
+    response = manager.post(f"{base}/api/v1/menu/items/{tiramisu}/availability",
+                            json={"available": False}, timeout=5)
+    assert response.status_code == 200, response.text
+
+    expect(tile(page, 605)).to_be_disabled()
+    expect(tile(page, 605)).to_have_class(re.compile("is-out"))
+    expect(tile(page, 605).locator('[data-badge="out"]')).to_have_text("Epuizat")
+    tile(page, 605).tap(force=True)  # a tap on the greyed tile adds nothing
+    expect(new_lines(page)).to_have_count(1)
+    # The line tapped before is marked, and Send refuses to pass it on.
+    expect(new_lines(page).first.locator(".line-error")).to_contain_text("Tiramisu s-a epuizat")
+    page.locator("[data-send]").tap()
+    expect(page.locator(".toast-error")).to_contain_text("Unele produse s-au epuizat")
+    # Taken off, the rest goes.
+    new_lines(page).first.tap()
+    page.locator(".dlg-item [data-remove]").tap()
+    expect(new_lines(page)).to_have_count(0)
+    assert page.js_errors == []
+
+
+# --- never lose an order, never send it twice ------------------------------------------------
+
+def test_an_order_sent_offline_survives_a_reload_and_goes_exactly_once(page, live_server, db,
+                                                                     screenshot):
+    base = live_server.url
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "7", 4)
+    order_beers(page, 1)
+    open_category(page, "Aperitive")
+    add_quick(page, 204)
+    expect(new_lines(page)).to_have_count(2)
+
+    attempts = []
+
+    def wifi_down(route):
+        attempts.append(route.request.post_data_json["client_id"])
+        route.abort("internetdisconnected")
+
+    page.context.route(SEND_ROUTE, wifi_down)
+    page.locator("[data-send]").tap()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    expect(page.locator("#offline-banner")).to_contain_text("Fără conexiune — 1 comandă")
+    expect(page.locator("[data-pending]")).to_contain_text("Fără conexiune — se trimite când revine")
+    expect(page.locator("[data-pending] .line-pending")).to_have_count(2)
+    screenshot(page, "tablet-offline")
+
+    page.reload()  # a crash, a flat battery, a waiter pulling down to refresh
+    expect(page.locator("[data-check-title]")).to_have_text("Masa 7")
+    expect(page.locator("[data-pending] .line-pending")).to_have_count(2)
+    expect(page.locator("[data-pending]")).to_contain_text("Mici cu muștar")
+    expect(page.locator("#offline-banner")).to_be_visible()
+    wait_until(lambda: len(attempts) >= 3, timeout=15)  # it keeps trying…
+    assert len(set(attempts)) == 1  # …always as the same send
+    assert sends_of(db, check_id) == 0
+
+    page.context.unroute(SEND_ROUTE)  # the Wi-Fi is back
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
+    expect(page.locator("[data-pending]")).to_have_count(0)
+    expect(page.locator(".line-sent")).to_have_count(2)
+
+    check = get_check(base, api_session(base, ANA), check_id)
+    assert sorted((line["names"]["ro"], line["quantity"], line["status"]) for line in check["lines"]) == [
+        ("Bere blondă la halbă (500 ml)", 1, "sent"), ("Mici cu muștar (4 buc.)", 1, "sent")]
+    assert sends_of(db, check_id) == 1
+    assert page.evaluate("window.masaTablet.drafts.all().length") == 0
+    assert page.js_errors == []
+
+
+def test_a_send_whose_answer_is_lost_is_not_sent_twice(page, live_server, db):
+    """The server got the send and made the tickets, but the answer never came back."""
+    base = live_server.url
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "9", 2)
+    order_beers(page, 3)
+    answers_lost = []
+
+    def answer_lost(route):
+        route.fetch()  # it reaches the kitchen…
+        answers_lost.append(route.request.post_data_json["client_id"])
+        route.abort("connectionreset")  # …and the Wi-Fi drops before the answer
+        page.context.unroute(SEND_ROUTE)
+
+    page.context.route(SEND_ROUTE, answer_lost)
+    page.locator("[data-send]").tap()
+    wait_until(lambda: answers_lost, timeout=10)
+    expect(page.locator(".line-sent")).to_have_count(1, timeout=15_000)  # the retry's answer
+    expect(page.locator("[data-pending]")).to_have_count(0)
+    expect(page.locator("#offline-banner")).to_be_hidden()
+
+    check = get_check(base, api_session(base, ANA), check_id)
+    assert [(line["quantity"], line["status"]) for line in check["lines"]] == [(3, "sent")]
+    assert sends_of(db, check_id) == 1
+    assert page.js_errors == []
+
+
+# --- two tablets, one check ------------------------------------------------------------------
+
+def test_another_tablets_change_is_shown_and_the_unsent_lines_are_kept(page, live_server, db):
+    base = live_server.url
+    mihai = api_session(base, MIHAI)
+    espresso = item_id(base, mihai, 701)
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "3", 2)
+    order_beers(page, 1)
+
+    # Mihai adds two espressos from his tablet: Ana's screen follows, her beer stays new.
+    version = get_check(base, mihai, check_id)["version"]
+    response = mihai.post(f"{base}/api/v1/checks/{check_id}/send", json={
+        "client_id": "mihai-send-0001", "version": version,
+        "lines": [{"item_id": espresso, "quantity": 2}]}, timeout=5)
+    assert response.status_code == 200, response.text
+    expect(page.locator(".toast-warning")).to_contain_text("Modificat pe altă tabletă: 2 produse adăugate")
+    expect(page.locator(".line-sent")).to_contain_text("Espresso")
+    expect(new_lines(page)).to_have_count(1)
+
+    # Mihai changes the check again while Ana's send is on its way: hers is refused as
+    # stale, her beer is kept, and Send again goes through.
+    def mihai_first(route):
+        current = get_check(base, mihai, check_id)["version"]
+        changed = mihai.patch(f"{base}/api/v1/checks/{check_id}",
+                              json={"version": current, "guest_count": 3}, timeout=5)
+        assert changed.status_code == 200, changed.text
+        page.context.unroute(SEND_ROUTE)
+        route.continue_()
+
+    page.context.route(SEND_ROUTE, mihai_first)
+    page.locator("[data-send]").tap()
+    expect(page.locator(".toast-warning", has_text="atingeți din nou Trimite")).to_be_visible()
+    expect(page.locator("[data-guest-count]")).to_have_text("3")
+    expect(new_lines(page)).to_have_count(1)
+    page.locator("[data-send]").tap()
+    expect(new_lines(page)).to_have_count(0)
+    expect(page.locator(".line-sent")).to_have_count(2)
+    assert sends_of(db, check_id) == 2
+    assert page.js_errors == []
+
+
+# --- void, with a manager's PIN on the same screen ------------------------------------------
+
+def test_a_waiter_voiding_a_sent_line_needs_the_managers_pin(page, live_server, screenshot):
+    base = live_server.url
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "4", 2)
+    order_beers(page, 2)
+    page.locator("[data-send]").tap()
+    expect(page.locator(".line-sent")).to_have_count(1)
+
+    page.locator(".line-sent").first.tap()
+    page.locator('.dlg-line-menu [data-choice="void"]').tap()
+    dialog = page.locator(".dlg-approve")
+    expect(dialog.locator(".manager-pad")).to_be_visible()
+    confirm = dialog.locator("[data-confirm]")
+    expect(confirm).to_be_disabled()
+    dialog.locator('[data-reason="Clientul s-a răzgândit"]').tap()
+    dialog.locator(".stepper-button").first.tap()  # only one of the two beers
+    for digit in ANA:  # a waiter's PIN approves nothing
+        dialog.locator(f'[data-pin-key="{digit}"]').tap()
+    expect(confirm).to_be_enabled()
+    confirm.tap()
+    expect(dialog.locator(".dlg-message")).to_have_text("Acesta nu este PIN-ul unui manager.")
+    screenshot(page, "tablet-void-manager-pin")
+    for digit in MANAGER:
+        dialog.locator(f'[data-pin-key="{digit}"]').tap()
+    confirm.tap()
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".line-sent.is-void")).to_have_count(1)
+    expect(page.locator(".line-sent.is-void")).to_contain_text("Anulat: Clientul s-a răzgândit")
+
+    check = get_check(base, api_session(base, ANA), check_id)
+    assert sorted((line["quantity"], line["status"], line["void_reason"]) for line in check["lines"]) == [
+        (1, "sent", None), (1, "void", "Clientul s-a răzgândit")]
+    assert page.js_errors == []
+
+
+# --- bar tabs ---------------------------------------------------------------------------------
+
+def test_a_bar_tab_is_opened_by_name_and_listed_on_the_floor(page, live_server):
+    sign_in_by_pad(page, live_server.url, ANA)
+    page.locator('[data-new-tab="bar_tab"]').tap()
+    page.locator(".dlg-name input").fill("Domnul cu pălărie")
+    page.locator(".dlg-name [data-ok]").tap()
+    expect(page.locator("[data-check-title]")).to_have_text("Domnul cu pălărie")
+    order_beers(page, 1)
+    page.locator("[data-send]").tap()
+    expect(page.locator(".line-sent")).to_have_count(1)
+    page.locator("[data-back]").tap()
+    card = page.locator(".tab-card", has_text="Domnul cu pălărie")
+    expect(card).to_contain_text("18,00 RON")
+    card.tap()
+    expect(page.locator("[data-check-title]")).to_have_text("Domnul cu pălărie")
+    assert page.js_errors == []

@@ -10,8 +10,6 @@ import re
 import requests
 from playwright.sync_api import expect
 from sqlalchemy import func, select
-from support import wait_until
-
 from pos.ordering.models import Send
 
 ANA, MIHAI, JOHN, MANAGER = "1111", "2222", "3333", "9999"
@@ -20,13 +18,21 @@ SEND_ROUTE = "**/api/v1/checks/*/send"
 
 # --- helpers ------------------------------------------------------------------------------
 
+def press(locator) -> None:
+    """A tap on a touch tablet, a click on a desktop with a mouse."""
+    if locator.page.evaluate("navigator.maxTouchPoints > 0"):
+        locator.tap()
+    else:
+        locator.click()
+
+
 def sign_in_by_pad(page, base: str, pin: str) -> None:
     """Open the tablet: it sends us to the PIN pad; tap the PIN; the floor plan loads."""
     page.goto(base + "/tablet")
     expect(page).to_have_url(re.compile(r"/signin\?next=/tablet"))
     for digit in pin:
-        page.locator(f'#keypad [data-key="{digit}"]').tap()
-    page.locator("#pin-ok").tap()
+        press(page.locator(f'#keypad [data-key="{digit}"]'))
+    press(page.locator("#pin-ok"))
     expect(page).to_have_url(re.compile(r"/tablet"))
     expect(page.locator(".plan .table").first).to_be_visible()
     expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
@@ -45,15 +51,15 @@ def table(page, name: str):
 
 def seat_table(page, name: str, guests: int) -> int:
     """Tap a free table, pick the guest count: the order screen opens. Returns the check id."""
-    table(page, name).tap()
-    page.locator(f'.dlg-guests [data-guests="{guests}"]').tap()
+    press(table(page, name))
+    press(page.locator(f'.dlg-guests [data-guests="{guests}"]'))
     expect(page).to_have_url(re.compile(r"#/check/\d+$"))
     expect(page.locator("[data-check-title]")).to_have_text(f"Masa {name}")
     return int(re.search(r"#/check/(\d+)$", page.url).group(1))
 
 
 def open_category(page, name: str) -> None:
-    page.locator(".category", has_text=name).tap()
+    press(page.locator(".category", has_text=name))
 
 
 def tile(page, number: int):
@@ -69,6 +75,15 @@ def new_lines(page):
     return page.locator("[data-new-lines] .line-new")
 
 
+def pump_until(page, condition, timeout: float = 10) -> None:
+    """Wait while Playwright keeps working (route handlers run only while it does)."""
+    for _ in range(int(timeout * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
 def get_check(base: str, session: requests.Session, check_id: int) -> dict:
     response = session.get(f"{base}/api/v1/checks/{check_id}", timeout=5)
     assert response.status_code == 200, response.text
@@ -82,7 +97,7 @@ def sends_of(db, check_id: int) -> int:
 
 
 def add_quick(page, number: int) -> None:
-    tile(page, number).tap()
+    press(tile(page, number))
 
 
 def order_beers(page, count: int = 1) -> None:
@@ -204,22 +219,21 @@ def test_the_order_screen_on_a_landscape_tablet(desktop_page, live_server, scree
     page = desktop_page
     sign_in_by_pad(page, live_server.url, JOHN)  # John works in English
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    table(page, "12").tap()
-    page.locator('.dlg-guests [data-guests="4"]').tap()
+    page.locator('.plan [data-name="12"]').click()
+    page.locator('.dlg-guests [data-guests="4"]').click()
     expect(page.locator("[data-check-title]")).to_have_text("Table 12")
-    page.locator(".category", has_text="Mains (grill)").tap()
+    page.locator(".category", has_text="Mains (grill)").click()
     expect(tile(page, 401)).to_contain_text("Rib-eye steak")
-    order_beers_en = page.locator(".category", has_text="Wine & beer")
-    order_beers_en.tap()
-    tile(page, 806).tap()
-    tile(page, 810).tap()
+    page.locator(".category", has_text="Wine & beer").click()
+    tile(page, 806).click()
+    tile(page, 810).click()
     expect(new_lines(page)).to_have_count(2)
     expect(page.locator("[data-send]")).to_contain_text("Send")
     screenshot(page, "tablet-order-desktop")
-    page.locator("[data-send]").tap()
+    page.locator("[data-send]").click()
     expect(page.locator(".toast-success")).to_contain_text("2 items")
-    page.locator(".category", has_text="Mains (grill)").tap()
-    tile(page, 402).tap()
+    page.locator(".category", has_text="Mains (grill)").click()
+    tile(page, 402).click()
     expect(page.locator(".dlg-item .mod-group-name").first).to_have_text("Cooking degree")
     screenshot(page, "tablet-modifier-dialog-desktop")
     assert page.js_errors == []
@@ -293,7 +307,7 @@ def test_an_order_sent_offline_survives_a_reload_and_goes_exactly_once(page, liv
     expect(page.locator("[data-pending] .line-pending")).to_have_count(2)
     expect(page.locator("[data-pending]")).to_contain_text("Mici cu muștar")
     expect(page.locator("#offline-banner")).to_be_visible()
-    wait_until(lambda: len(attempts) >= 3, timeout=15)  # it keeps trying…
+    pump_until(page, lambda: len(attempts) >= 3, timeout=15)  # it keeps trying…
     assert len(set(attempts)) == 1  # …always as the same send
     assert sends_of(db, check_id) == 0
 
@@ -316,17 +330,20 @@ def test_a_send_whose_answer_is_lost_is_not_sent_twice(page, live_server, db):
     sign_in_by_pad(page, base, ANA)
     check_id = seat_table(page, "9", 2)
     order_beers(page, 3)
-    answers_lost = []
+    client_ids = []
 
     def answer_lost(route):
+        client_ids.append(route.request.post_data_json["client_id"])
+        if len(client_ids) > 1:
+            route.continue_()  # the Wi-Fi is back for the retry
+            return
         route.fetch()  # it reaches the kitchen…
-        answers_lost.append(route.request.post_data_json["client_id"])
         route.abort("connectionreset")  # …and the Wi-Fi drops before the answer
-        page.context.unroute(SEND_ROUTE)
 
     page.context.route(SEND_ROUTE, answer_lost)
     page.locator("[data-send]").tap()
-    wait_until(lambda: answers_lost, timeout=10)
+    pump_until(page, lambda: len(client_ids) >= 2, timeout=15)
+    assert client_ids[0] == client_ids[1]
     expect(page.locator(".line-sent")).to_have_count(1, timeout=15_000)  # the retry's answer
     expect(page.locator("[data-pending]")).to_have_count(0)
     expect(page.locator("#offline-banner")).to_be_hidden()
@@ -359,17 +376,20 @@ def test_another_tablets_change_is_shown_and_the_unsent_lines_are_kept(page, liv
 
     # Mihai changes the check again while Ana's send is on its way: hers is refused as
     # stale, her beer is kept, and Send again goes through.
+    raced = []
+
     def mihai_first(route):
-        current = get_check(base, mihai, check_id)["version"]
-        changed = mihai.patch(f"{base}/api/v1/checks/{check_id}",
-                              json={"version": current, "guest_count": 3}, timeout=5)
-        assert changed.status_code == 200, changed.text
-        page.context.unroute(SEND_ROUTE)
+        if not raced:
+            current = get_check(base, mihai, check_id)["version"]
+            changed = mihai.patch(f"{base}/api/v1/checks/{check_id}",
+                                  json={"version": current, "guest_count": 3}, timeout=5)
+            raced.append(changed.status_code)
         route.continue_()
 
     page.context.route(SEND_ROUTE, mihai_first)
     page.locator("[data-send]").tap()
     expect(page.locator(".toast-warning", has_text="atingeți din nou Trimite")).to_be_visible()
+    assert raced == [200]
     expect(page.locator("[data-guest-count]")).to_have_text("3")
     expect(new_lines(page)).to_have_count(1)
     page.locator("[data-send]").tap()

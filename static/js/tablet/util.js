@@ -110,7 +110,12 @@ export function h(tag, attributes = {}, ...children) {
   for (const [key, value] of Object.entries(attributes || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key === "dataset") Object.assign(element.dataset, value);
-    else if (key === "style" && typeof value === "object") Object.assign(element.style, value);
+    else if (key === "style" && typeof value === "object") {
+      for (const [name, v] of Object.entries(value)) {
+        if (name.startsWith("--")) element.style.setProperty(name, v);
+        else element.style[name] = v;
+      }
+    }
     else if (key.startsWith("on") && typeof value === "function") {
       element.addEventListener(key.slice(2), value);
     } else if (key === "text") element.textContent = value;

@@ -18,7 +18,7 @@ from pos.core.audit import record_audit
 from pos.core.auth import Role
 from pos.core.db import Base, Database
 from pos.core.money import TaxMode
-from pos.floor.models import DiningTable, Floor, Section, TableShape
+from pos.floor.models import DiningTable, Floor, Section, SectionAssignment, TableShape
 from pos.hotel.models import Guest, Room, Stay, StayStatus
 from pos.menu.models import (
     Category,
@@ -28,6 +28,7 @@ from pos.menu.models import (
     Modifier,
     ModifierGroup,
 )
+from pos.staff.models import StaffMember
 from pos.staff.operations import add_staff
 from pos.venue.models import TaxRate, Venue
 from pos.venue.operations import create_venue
@@ -140,9 +141,12 @@ def create_floors(session: Session) -> dict[str, Floor]:
     session.add_all(floors.values())
     session.flush()
     sections = {name: Section(name=name, floor_id=floors[floor].id)
-                for name, floor in data.SECTIONS}
+                for name, floor, _server in data.SECTIONS}
     session.add_all(sections.values())
     session.flush()
+    staff = {member.name: member.id for member in session.scalars(select(StaffMember))}
+    session.add_all([SectionAssignment(section_id=sections[name].id, staff_id=staff[server])
+                     for name, _floor, server in data.SECTIONS])
     session.add_all([
         DiningTable(name=name, floor_id=floors[floor].id, section_id=sections[section].id,
                     seats=seats, shape=TableShape(shape), x=x, y=y, width=width, height=height)

@@ -284,11 +284,11 @@ FLOORS = (
     ("terrace", {"ro": "Terasă", "en": "Terrace"}, 2),
 )
 
-# name, floor
+# name, floor, the demo waiter who covers it
 SECTIONS = (
-    ("Salon: fereastră", "salon"),
-    ("Salon: bar", "salon"),
-    ("Terasă", "terrace"),
+    ("Salon: fereastră", "salon", "Ana Popescu"),
+    ("Salon: bar", "salon", "Mihai Ionescu"),
+    ("Terasă", "terrace", "John Miller"),
 )
 
 # Plan units: each floor is a 100 × 100 grid. Two-tops are 8 × 8, four-tops 10 × 10,

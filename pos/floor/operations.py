@@ -6,11 +6,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import exists, select
+from flask_babel import gettext as _
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from pos.core.errors import InvalidInput, NotFound
 from pos.core.events import record_event
-from pos.floor.models import DiningTable, SectionAssignment
+from pos.floor.models import DiningTable, Section, SectionAssignment
 from pos.ordering.models import Check, CheckStatus, LineStatus, OrderLine
 from pos.staff.models import StaffMember
 
@@ -80,3 +82,32 @@ def announce_tables(session: Session, table_ids: set[int | None]) -> None:
 def sections_of(session: Session, staff_id: int) -> list[int]:
     return list(session.scalars(select(SectionAssignment.section_id)
                                 .where(SectionAssignment.staff_id == staff_id)))
+
+
+def list_sections(session: Session) -> list[dict]:
+    servers: dict[int, list[int]] = {}
+    for section_id, staff_id in session.execute(
+            select(SectionAssignment.section_id, SectionAssignment.staff_id)
+            .order_by(SectionAssignment.staff_id)):
+        servers.setdefault(section_id, []).append(staff_id)
+    return [{"id": s.id, "name": s.name, "floor_id": s.floor_id,
+             "staff_ids": servers.get(s.id, [])}
+            for s in session.scalars(select(Section).order_by(Section.id))]
+
+
+def assign_section(session: Session, section_id: int, staff_ids: list[int]) -> dict:
+    """Who covers a section from now on; every tablet hears it (a waiter's own view follows)."""
+    section = session.get(Section, section_id)
+    if section is None:
+        raise NotFound(_("There is no such section."), field="section_id")
+    known = set(session.scalars(select(StaffMember.id).where(
+        StaffMember.id.in_(staff_ids), StaffMember.active.is_(True))))
+    if known != set(staff_ids):
+        raise InvalidInput(_("Some of these staff members do not exist."), field="staff_ids")
+    session.execute(delete(SectionAssignment).where(SectionAssignment.section_id == section_id))
+    session.add_all([SectionAssignment(section_id=section_id, staff_id=staff_id)
+                     for staff_id in sorted(known)])
+    data = {"id": section.id, "name": section.name, "floor_id": section.floor_id,
+            "staff_ids": sorted(known)}
+    record_event(session, FLOOR, FLOOR_ROOM, "section", data)
+    return data

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from pos.core.api import Out
+from pydantic import Field
+
+from pos.core.api import Out, Schema
 from pos.floor.models import TableShape
 
 
@@ -33,3 +35,14 @@ class FloorOut(Out):
     see_all_sections: bool
     my_sections: list[int]
     floors: list[FloorPlanOut]
+
+
+class SectionServers(Schema):
+    staff_ids: list[int] = Field(max_length=50, description="Who covers the section now")
+
+
+class SectionOut(Out):
+    id: int
+    name: str
+    floor_id: int
+    staff_ids: list[int]

@@ -12,8 +12,15 @@ from pos.core.auth import Permission
 from pos.core.errors import Conflict, NotFound
 from pos.core.events import latest_event_id
 from pos.floor.models import DiningTable, Floor
-from pos.floor.operations import TableState, announce_tables, sections_of, table_states
-from pos.floor.schemas import FloorOut, TableOut
+from pos.floor.operations import (
+    TableState,
+    announce_tables,
+    assign_section,
+    list_sections,
+    sections_of,
+    table_states,
+)
+from pos.floor.schemas import FloorOut, SectionOut, SectionServers, TableOut
 from pos.venue.operations import get_venue
 
 api = Blueprint("floor_api", __name__, url_prefix=API_PREFIX)
@@ -55,3 +62,17 @@ def clear_table(session, actor, table_id: int):
     table.needs_clearing = False
     announce_tables(session, {table_id})
     return table_out(table, {**state, "state": TableState.FREE.value})
+
+
+@api_route(api, "/sections", summary="Sections and who covers each",
+           permission=Permission.FLOOR_VIEW, response=SectionOut, many=True, tag="floor")
+def show_sections(session, actor):
+    return list_sections(session)
+
+
+@api_route(api, "/sections/<int:section_id>/servers", method="PUT",
+           summary="Say who covers a section (the host or a manager)",
+           permission=Permission.SEAT_GUESTS, body=SectionServers, response=SectionOut,
+           tag="floor")
+def change_section_servers(session, actor, body: SectionServers, section_id: int):
+    return assign_section(session, section_id, body.staff_ids)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos.core.audit import record_audit
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, NotFound
@@ -65,4 +66,16 @@ def create_venue(session: Session, *, name: str, currency: str, locale: str, tim
     session.add_all([TaxRate(name=rate_name, rate_bp=rate_bp, code=code)
                      for rate_name, rate_bp, code in tax_rates])
     session.flush()
+    return venue
+
+
+def change_settings(session: Session, actor: Actor, changes: dict) -> Venue:
+    """Change venue settings; each change is audited with its old and new value."""
+    venue = get_venue(session)
+    before = {name: getattr(venue, name) for name in changes}
+    for name, value in changes.items():
+        setattr(venue, name, value)
+    record_audit(session, "settings.changed", actor=actor, subject="venue",
+                 changes={name: [before[name], value] for name, value in changes.items()})
+    record_event(session, "/floor", "floor", "venue", changes)
     return venue

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pos.core.api import Out
+from pydantic import Field
+
+from pos.core.api import Out, Schema
 from pos.core.money import TaxMode
 
 
@@ -22,6 +24,7 @@ class VenueOut(Out):
     timezone: str
     tax_mode: TaxMode
     idle_signout_seconds: int
+    waiters_see_all_sections: bool
     tax_rates: list[TaxRateOut]
 
 
@@ -29,3 +32,10 @@ class BusinessDayOut(Out):
     id: int
     opened_at: datetime
     closed_at: datetime | None
+
+
+class VenueSettings(Schema):
+    idle_signout_seconds: int | None = Field(None, ge=15, le=3600, description="A shared "
+                                             "screen signs out after this long untouched")
+    waiters_see_all_sections: bool | None = Field(None, description="Else a waiter's floor "
+                                                  "plan opens on their own section")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
+from pos.core.errors import InvalidInput
 from pos.venue import operations as ops
 from pos.venue.models import TaxRate
-from pos.venue.schemas import BusinessDayOut, VenueOut
+from pos.venue.schemas import BusinessDayOut, VenueOut, VenueSettings
 
 api = Blueprint("venue_api", __name__, url_prefix=API_PREFIX)
 
@@ -17,10 +19,25 @@ api = Blueprint("venue_api", __name__, url_prefix=API_PREFIX)
 @api_route(api, "/venue", summary="The venue: name, currency, locale, tax mode and rates",
            permission=Permission.VENUE_VIEW, response=VenueOut, tag="venue")
 def show_venue(session, actor):
+    return venue_out(session)
+
+
+def venue_out(session) -> dict:
     venue = ops.get_venue(session)
     rates = session.scalars(select(TaxRate).where(TaxRate.active.is_(True))).all()
     return {**{c: getattr(venue, c) for c in VenueOut.model_fields if c != "tax_rates"},
             "tax_rates": rates}
+
+
+@api_route(api, "/venue", method="PATCH", summary="Change the venue's settings (audited)",
+           permission=Permission.SETTINGS_EDIT, body=VenueSettings, response=VenueOut,
+           tag="venue")
+def change_venue(session, actor, body: VenueSettings):
+    changes = body.model_dump(exclude_none=True)
+    if not changes:
+        raise InvalidInput(_("Nothing to change."), field="body")
+    ops.change_settings(session, actor, changes)
+    return venue_out(session)
 
 
 @api_route(api, "/business-day/open", method="POST", summary="Open the business day",

@@ -53,7 +53,7 @@ def load_actor(*, touch: bool, token: str | None = None) -> Actor | None:
     staff_id = cookie_session.get("staff_id")
     with current_db().reading() as session:
         if staff_id is not None:
-            member = session.execute(select(
+            member = session.connection().execute(select(
                 StaffMember.id, StaffMember.name, StaffMember.role, StaffMember.language,
                 StaffMember.active, Venue.idle_signout_seconds)
                 .join(Venue, Venue.id == 1).where(StaffMember.id == staff_id)).first()
@@ -84,9 +84,12 @@ def device_token() -> str | None:
 
 @bp.before_app_request
 def identify_actor() -> None:
-    if request.endpoint == "static":
+    if request.endpoint in ANONYMOUS_ENDPOINTS:
         return
     g.actor = load_actor(touch=True)
+
+
+ANONYMOUS_ENDPOINTS = {"static", "core.health", "core.openapi_document"}
 
 
 @bp.after_app_request

@@ -169,7 +169,7 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
         lines = new_lines(page)
         expect(lines).to_have_count(3)
         expect(lines.nth(0)).to_contain_text("Antricot de vită")
-        expect(lines.nth(0)).to_contain_text("Mediu spre în sânge · Cartofi țărănești · Sos de piper verde")
+        expect(lines.nth(0)).to_contain_text("Mediu spre în sânge, Cartofi țărănești, Sos de piper verde")
         expect(lines.nth(0)).to_contain_text("fără sare")
         expect(lines.nth(0).locator(".line-seat")).to_have_text("L1")
         expect(lines.nth(1)).to_contain_text("2×")

@@ -54,6 +54,10 @@ PLURALS: dict[str, Callable[[int], str]] = {
     "offline_pending": lambda n: ngettext(
         "Offline — %(count)s order will be sent when Masa is back.",
         "Offline — %(count)s orders will be sent when Masa is back.", n, count="{count}"),
+    "left_unsent": lambda n: ngettext(
+        "%(label)s: %(count)s item not sent yet. It is kept; send it from the check.",
+        "%(label)s: %(count)s items not sent yet. They are kept; send them from the check.", n,
+        count="{count}", label="{label}"),
     "lines_added": lambda n: ngettext("%(count)s item added", "%(count)s items added", n,
                                       count="{count}"),
     "lines_voided": lambda n: ngettext("%(count)s line voided", "%(count)s lines voided", n,

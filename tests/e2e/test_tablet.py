@@ -10,7 +10,10 @@ import re
 import requests
 from playwright.sync_api import expect
 from sqlalchemy import func, select
+
+from pos.floor.models import SectionAssignment
 from pos.ordering.models import Send
+from pos.venue.models import Venue
 
 ANA, MIHAI, JOHN, MANAGER = "1111", "2222", "3333", "9999"
 SEND_ROUTE = "**/api/v1/checks/*/send"
@@ -24,6 +27,12 @@ def press(locator) -> None:
         locator.tap()
     else:
         locator.click()
+
+
+def calm(page):
+    """Put away the toasts before a screenshot."""
+    page.evaluate("document.getElementById('toasts').replaceChildren()")
+    return page
 
 
 def sign_in_by_pad(page, base: str, pin: str) -> None:
@@ -169,7 +178,8 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
         lines = new_lines(page)
         expect(lines).to_have_count(3)
         expect(lines.nth(0)).to_contain_text("Antricot de vită")
-        expect(lines.nth(0)).to_contain_text("Mediu spre în sânge, Cartofi țărănești, Sos de piper verde")
+        expect(lines.nth(0)).to_contain_text(
+            "Mediu spre în sânge, Cartofi țărănești, Sos de piper verde")
         expect(lines.nth(0)).to_contain_text("fără sare")
         expect(lines.nth(0).locator(".line-seat")).to_have_text("L1")
         expect(lines.nth(1)).to_contain_text("2×")
@@ -187,8 +197,9 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
         # Drinks went at once; mains and the dessert-course coffee wait to be fired.
         mains = page.locator('.course-group[data-course-id="3"]')
         expect(mains.locator(".course-badge")).to_have_text("În așteptare")
-        expect(page.locator('.course-group[data-course-id="1"] .course-badge').first).to_contain_text("Trimis")
-        screenshot(page, "tablet-order-sent")
+        drinks = page.locator('.course-group[data-course-id="1"]')
+        expect(drinks.locator(".course-badge").first).to_contain_text("Trimis")
+        screenshot(calm(page), "tablet-order-sent")
 
         check = get_check(base, api_session(base, ANA), check_id)
         sent = [line for line in check["lines"] if line["status"] == "sent"]
@@ -196,7 +207,8 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
         steak, beer, coffee = sent
         assert [m["names"]["ro"] for m in steak["modifiers"]] == [
             "Mediu spre în sânge", "Cartofi țărănești", "Sos de piper verde"]
-        assert (steak["seat"], steak["note"], steak["course_id"], steak["held"]) == (1, "fără sare", 3, True)
+        assert (steak["seat"], steak["note"], steak["course_id"], steak["held"]) == (
+            1, "fără sare", 3, True)
         assert (beer["quantity"], beer["seat"], beer["course_id"], beer["held"]) == (2, 2, 1, False)
         assert coffee["course_id"] == 4 and coffee["seat"] == 3 and coffee["held"]
         assert check["totals"]["total"] == 148_00 + 2 * 18_00 + 19_00
@@ -206,10 +218,22 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
         mains.locator('[data-course-action="fire"]').tap()
         expect(mains.locator(".course-badge").first).to_contain_text("Pornit")
 
+        # Mihai seats table 9 from his own tablet; Ana goes back to her floor.
+        press(table(watcher, "9"))
+        press(watcher.locator('.dlg-guests [data-guests="5"]'))
+        expect(watcher.locator("[data-check-title]")).to_have_text("Masa 9")
+        press(watcher.locator("[data-back]"))
+        press(page.locator("[data-back]"))
+        expect(table(page, "9")).to_have_attribute("data-state", "seated")
+        expect(table(page, "9").locator(".table-server")).to_have_text("MI")
+        expect(table(page, "5").locator(".table-server")).to_have_text("Ana")
+        expect(page.locator('[data-mine-table="5"]')).to_contain_text("3 persoane")
+        screenshot(calm(page), "tablet-floor-busy")
+
         # The watching tablet never reloaded, and shows Ana's table with its time.
         assert watcher.evaluate("window.notReloaded") is True
         expect(table(watcher, "5").locator("[data-minutes]")).to_have_text("0 min")
-        screenshot(watcher, "tablet-floor-desktop")
+        screenshot(calm(watcher), "tablet-floor-desktop")
         assert page.js_errors == [] and watcher_errors == []
     finally:
         watcher_context.close()
@@ -235,7 +259,32 @@ def test_the_order_screen_on_a_landscape_tablet(desktop_page, live_server, scree
     page.locator(".category", has_text="Mains (grill)").click()
     tile(page, 402).click()
     expect(page.locator(".dlg-item .mod-group-name").first).to_have_text("Cooking degree")
-    screenshot(page, "tablet-modifier-dialog-desktop")
+    screenshot(calm(page), "tablet-modifier-dialog-desktop")
+    assert page.js_errors == []
+
+
+def test_my_section_dims_the_other_tables_and_unsent_lines_are_marked(page, live_server, db):
+    with db.transaction() as session:
+        session.get(Venue, 1).waiters_see_all_sections = False
+        session.merge(SectionAssignment(section_id=1, staff_id=1))  # Ana: Salon, by the windows
+    sign_in_by_pad(page, live_server.url, ANA)
+    toggle = page.locator("[data-section-toggle]")
+    expect(toggle).to_be_visible()
+    press(toggle.locator('[data-mine="1"]'))
+    expect(table(page, "3")).not_to_have_class(re.compile("is-outside"))
+    expect(table(page, "7")).to_have_class(re.compile("is-outside"))
+    press(toggle.locator('[data-mine="0"]'))
+    expect(table(page, "7")).not_to_have_class(re.compile("is-outside"))
+
+    # Lines tapped and not sent stay on the tablet, and the floor says so.
+    seat_table(page, "2", 2)
+    order_beers(page, 1)
+    press(page.locator("[data-back]"))
+    expect(page.locator(".toast-warning")).to_contain_text("Masa 2: 1 produs netrimis încă")
+    expect(table(page, "2").locator("[data-unsent]")).to_be_visible()
+    expect(page.locator('[data-mine-table="2"] .mine-unsent')).to_be_visible()
+    press(table(page, "2"))
+    expect(new_lines(page)).to_have_count(1)
     assert page.js_errors == []
 
 
@@ -298,7 +347,7 @@ def test_an_order_sent_offline_survives_a_reload_and_goes_exactly_once(page, liv
     page.locator("[data-send]").tap()
     expect(page.locator("#offline-banner")).to_be_visible()
     expect(page.locator("#offline-banner")).to_contain_text("Fără conexiune — 1 comandă")
-    expect(page.locator("[data-pending]")).to_contain_text("Fără conexiune — se trimite când revine")
+    expect(page.locator("[data-pending]")).to_contain_text("se trimite când revine")
     expect(page.locator("[data-pending] .line-pending")).to_have_count(2)
     screenshot(page, "tablet-offline")
 
@@ -317,7 +366,8 @@ def test_an_order_sent_offline_survives_a_reload_and_goes_exactly_once(page, liv
     expect(page.locator(".line-sent")).to_have_count(2)
 
     check = get_check(base, api_session(base, ANA), check_id)
-    assert sorted((line["names"]["ro"], line["quantity"], line["status"]) for line in check["lines"]) == [
+    assert sorted((line["names"]["ro"], line["quantity"], line["status"])
+                  for line in check["lines"]) == [
         ("Bere blondă la halbă (500 ml)", 1, "sent"), ("Mici cu muștar (4 buc.)", 1, "sent")]
     assert sends_of(db, check_id) == 1
     assert page.evaluate("window.masaTablet.drafts.all().length") == 0
@@ -370,7 +420,8 @@ def test_another_tablets_change_is_shown_and_the_unsent_lines_are_kept(page, liv
         "client_id": "mihai-send-0001", "version": version,
         "lines": [{"item_id": espresso, "quantity": 2}]}, timeout=5)
     assert response.status_code == 200, response.text
-    expect(page.locator(".toast-warning")).to_contain_text("Modificat pe altă tabletă: 2 produse adăugate")
+    expect(page.locator(".toast-warning")).to_contain_text(
+        "Modificat pe altă tabletă: 2 produse adăugate")
     expect(page.locator(".line-sent")).to_contain_text("Espresso")
     expect(new_lines(page)).to_have_count(1)
 
@@ -422,7 +473,7 @@ def test_a_waiter_voiding_a_sent_line_needs_the_managers_pin(page, live_server, 
     expect(confirm).to_be_enabled()
     confirm.tap()
     expect(dialog.locator(".dlg-message")).to_have_text("Acesta nu este PIN-ul unui manager.")
-    screenshot(page, "tablet-void-manager-pin")
+    screenshot(calm(page), "tablet-void-manager-pin")
     for digit in MANAGER:
         dialog.locator(f'[data-pin-key="{digit}"]').tap()
     confirm.tap()
@@ -431,7 +482,8 @@ def test_a_waiter_voiding_a_sent_line_needs_the_managers_pin(page, live_server, 
     expect(page.locator(".line-sent.is-void")).to_contain_text("Anulat: Clientul s-a răzgândit")
 
     check = get_check(base, api_session(base, ANA), check_id)
-    assert sorted((line["quantity"], line["status"], line["void_reason"]) for line in check["lines"]) == [
+    assert sorted((line["quantity"], line["status"], line["void_reason"])
+                  for line in check["lines"]) == [
         (1, "sent", None), (1, "void", "Clientul s-a răzgândit")]
     assert page.js_errors == []
 

@@ -46,6 +46,17 @@ export function update(checkId, change) {
   return save(draft);
 }
 
+export function remove(checkId) {
+  try {
+    localStorage.removeItem(key(checkId));
+  } catch { /* nothing kept anyway */ }
+}
+
+/** Check ids with lines tapped but not yet sent (or waiting to be). */
+export function unsentCheckIds() {
+  return new Set(all().filter((d) => d.lines.length || d.pending).map((d) => Number(d.check_id)));
+}
+
 export function all() {
   const drafts = [];
   try {

@@ -1,0 +1,614 @@
+// The waiter's tablet: floor plan → check → send. This module loads the snapshots, keeps
+// the live connection, routes between the floor and a check (#/check/12 survives a reload),
+// and turns taps into API calls; floor.js and order.js draw.
+import { connectLive } from "../live.js";
+import { signinUrl, signOut, startIdleSignout } from "../session.js";
+import { ApiError, NetworkError, get, patch, post } from "./api.js";
+import { approve, askGuests, askName, choose, pickTable } from "./dialogs.js";
+import * as drafts from "./drafts.js";
+import { FloorView } from "./floor.js";
+import { Menu } from "./menu.js";
+import { OrderView } from "./order.js";
+import { Outbox } from "./outbox.js";
+import { config, h, icon, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
+
+const me = config.me;
+const can = config.can || {};
+const floorView = document.getElementById("floor-view");
+const orderView = document.getElementById("order-view");
+const loading = document.getElementById("tablet-loading");
+const statusPill = document.getElementById("live-status");
+const banner = document.getElementById("offline-banner");
+const toasts = document.getElementById("toasts");
+
+let menu = null;
+let floor = null;
+let order = null;
+let live = null;
+let liveOnline = false;
+let routeToken = 0;
+let lastTicketState = null; // the open check's send: none, on its way, or waiting for the Wi-Fi
+const ownRequests = new Map(); // check id → requests of ours in flight
+const eventVersions = new Map(); // check id → the newest version an event announced
+
+// --- toasts, status ---------------------------------------------------------------------
+
+function toast(text, kind = "info", { timeout = kind === "success" ? 2600 : 5000 } = {}) {
+  const element = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" },
+    icon({ success: "check", error: "alert", warning: "alert", info: "info" }[kind] || "info", 20),
+    h("span", { class: "toast-text" }, text));
+  toasts.append(element);
+  while (toasts.children.length > 2) toasts.firstElementChild.remove();
+  setTimeout(() => {
+    element.classList.add("is-leaving");
+    setTimeout(() => element.remove(), 250);
+  }, timeout);
+  return element;
+}
+
+function renderStatus() {
+  const pending = outbox.pending();
+  const offline = !liveOnline || outbox.offline;
+  statusPill.dataset.state = offline ? "offline" : "live";
+  statusPill.querySelector("[data-status-label]").textContent = offline ? t("offline") : t("live");
+  const failing = pending.filter((d) => outbox.isFailing(d.check_id));
+  banner.hidden = failing.length === 0 && liveOnline;
+  banner.querySelector("[data-banner-text]").textContent = failing.length
+    ? plural(strings.offline_pending, failing.length)
+    : t("offline_live");
+  if (order?.check && isOrderShown()) order.renderActions(drafts.load(order.check.id));
+  const state = order?.check ? drafts.load(order.check.id).pending && outbox.isFailing(order.check.id) : null;
+  if (order?.check && state !== lastTicketState) {
+    lastTicketState = state;
+    order.renderTicket();
+  }
+}
+
+// --- sends -------------------------------------------------------------------------------
+
+const outbox = new Outbox({
+  onSent(checkId, result, pending) {
+    const count = pending.lines.reduce((n, l) => n + l.quantity, 0);
+    if (order?.check?.id === checkId && isOrderShown()) {
+      // A replayed answer (the first one was lost) may be older than what is on screen.
+      if (result?.check && result.check.version >= order.check.version) order.setCheck(result.check);
+      else reloadCheck(checkId, { quiet: true });
+      toast(plural(strings.sent_lines, count), "success");
+    } else {
+      toast(t("sent_elsewhere", { label: pending.label || t("check_n", { id: checkId }) }), "success");
+      if (!isOrderShown()) floor.render();
+    }
+  },
+  onRefused(checkId, error, pending) {
+    const label = draftLabel(checkId);
+    if (error.status === 404 || error.code === "check_closed") {
+      // Nothing can be sent to a check that is gone or paid: say what was not sent.
+      const lines = drafts.load(checkId).lines;
+      drafts.remove(checkId);
+      toast(t("not_sent_closed", { label, items: lines.map((l) => `${l.quantity}× ${nameOf(l.names)}`).join(", ") }),
+            "error", { timeout: 15000 });
+      floor?.render();
+      if (order?.check?.id === checkId && isOrderShown()) location.hash = "#/";
+      return;
+    }
+    markRefusedLines(checkId, error, pending);
+    if (error.code === "stale_check") {
+      if (order?.check?.id === checkId && isOrderShown()) reloadCheck(checkId, { resend: true });
+      else toast(t("not_sent_changed", { label }), "warning", { timeout: 8000 });
+    } else {
+      toast(`${label}: ${error.message || t("failed")}`, "error", { timeout: 8000 });
+      if (order?.check?.id === checkId) order.renderTicket();
+    }
+  },
+  onSignedOut() {
+    location.assign(signinUrl(location.pathname + location.hash));
+  },
+  onChange: () => renderStatus(),
+});
+
+function draftLabel(checkId) {
+  return drafts.load(checkId).label || t("check_n", { id: checkId });
+}
+
+/** Show the waiter which lines the server refused (86, a missing choice) and why. */
+function markRefusedLines(checkId, error, pending) {
+  if (error.code === "stale_check") return;
+  const index = /^lines\.(\d+)\./.exec(error.field || "");
+  const keys = new Set();
+  if (index) keys.add(pending.lines[Number(index[1])]?.key);
+  else if (error.code === "86") {
+    // "Only 2 × Salmon left" names no line: mark those the menu now says cannot be made.
+    const wanted = new Map();
+    for (const line of pending.lines) wanted.set(line.item_id, (wanted.get(line.item_id) || 0) + line.quantity);
+    for (const line of pending.lines) {
+      if (menu.outOf(line.item_id, line.modifier_ids, wanted.get(line.item_id)).length) keys.add(line.key);
+    }
+  }
+  if (!keys.size && pending.lines.length === 1) keys.add(pending.lines[0].key);
+  drafts.update(checkId, (draft) => {
+    for (const line of draft.lines) if (keys.has(line.key)) line.error = error.message;
+  });
+}
+
+async function sendOrder() {
+  const check = order.check;
+  const draft = drafts.load(check.id);
+  if (!draft.lines.length || draft.pending) return;
+  const blocked = draft.lines.filter((l) => menu.outOf(l.item_id, l.modifier_ids, l.quantity).length);
+  if (blocked.length) {
+    toast(t("remove_out_first"), "error");
+    order.renderTicket();
+    return;
+  }
+  ownRequests.set(check.id, (ownRequests.get(check.id) || 0) + 1);
+  try {
+    await outbox.send(check.id, check.version, draft.lines, order.title());
+  } finally {
+    ownRequests.set(check.id, ownRequests.get(check.id) - 1);
+    catchUp(check.id);
+  }
+}
+
+// --- the check on screen --------------------------------------------------------------
+
+function isOrderShown() {
+  return !orderView.hidden;
+}
+
+/** Do one write on the open check; the answer is the check, newer. */
+async function changeCheck(path, body, { method = post, inDialog = false } = {}) {
+  const check = order.check;
+  ownRequests.set(check.id, (ownRequests.get(check.id) || 0) + 1);
+  try {
+    const result = await method(`/checks/${check.id}${path}`, { version: check.version, ...body });
+    if (order.check?.id === check.id) order.setCheck(result.check || result);
+    return result;
+  } catch (error) {
+    // A dialog shows its own errors; a stale check is reloaded either way.
+    if (!inDialog || (error instanceof ApiError && (error.code === "stale_check" || error.status === 401))) {
+      handleError(error, check.id);
+    }
+    throw error;
+  } finally {
+    ownRequests.set(check.id, ownRequests.get(check.id) - 1);
+    catchUp(check.id);
+  }
+}
+
+function handleError(error, checkId) {
+  if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) {
+    toast(t("needs_connection"), "error");
+  } else if (error instanceof ApiError && error.code === "stale_check") {
+    reloadCheck(checkId, { retry: true });
+  } else if (error instanceof ApiError && error.status === 401) {
+    location.assign(signinUrl(location.pathname + location.hash));
+  } else if (error instanceof ApiError) {
+    toast(error.message, "error");
+  }
+}
+
+/** An event for the open check came while a request of ours was out: look again after. */
+function catchUp(checkId) {
+  if (ownRequests.get(checkId) > 0 || outbox.busy(checkId)) return;
+  const announced = eventVersions.get(checkId);
+  if (order?.check?.id === checkId && announced > order.check.version) reloadCheck(checkId);
+}
+
+async function reloadCheck(checkId, { quiet = false, resend = false, retry = false } = {}) {
+  let fresh;
+  try {
+    fresh = await get(`/checks/${checkId}`);
+  } catch (error) {
+    if (!(error instanceof NetworkError)) handleError(error, checkId);
+    return;
+  }
+  if (order.check?.id !== checkId) return;
+  const before = order.check;
+  if (fresh.version <= before.version && !resend && !retry) return;
+  order.setCheck(fresh);
+  if (fresh.status !== "open") {
+    toast(t("check_closed"), "warning", { timeout: 7000 });
+    location.hash = "#/";
+    return;
+  }
+  if (quiet) return;
+  const ours = new Set(drafts.load(checkId).pending?.lines.map((l) => l.client_id) || []);
+  const what = describeChange(before, fresh, ours);
+  const text = what.length ? t("changed_elsewhere", { what: what.join(", ") }) : t("check_reloaded");
+  const after = resend ? t("send_again") : retry ? t("try_again") : "";
+  toast(`${text}${after ? ` ${after}` : ""}`, "warning", { timeout: 7000 });
+}
+
+/** What another tablet changed on the check, in a few words. */
+function describeChange(before, after, ours = new Set()) {
+  const old = new Map(before.lines.map((l) => [l.id, l]));
+  const what = [];
+  const added = after.lines.filter((l) => !old.has(l.id) && l.status !== "void" && !ours.has(l.client_id));
+  if (added.length) {
+    what.push(plural(strings.lines_added, added.reduce((n, l) => n + l.quantity, 0)));
+  }
+  const voided = after.lines.filter((l) => l.status === "void" && old.get(l.id)?.status !== "void" && old.has(l.id));
+  if (voided.length) what.push(plural(strings.lines_voided, voided.length));
+  const fired = after.courses.filter((c) => c.fired_at
+    && !before.courses.find((b) => b.course_id === c.course_id && b.fired_at));
+  for (const course of fired) what.push(t("course_fired", { course: menu.courseName(course.course_id) }));
+  if (after.guest_count !== before.guest_count) what.push(plural(strings.guests_now, after.guest_count));
+  if (after.table_id !== before.table_id && after.table) what.push(t("moved_to", { table: after.table }));
+  if (after.server_id !== before.server_id) what.push(t("server_now", { name: after.server }));
+  const addedTotal = after.lines.filter((l) => !old.has(l.id)).reduce((sum, l) => sum + l.total, 0);
+  if (!what.length && after.totals.total - addedTotal !== before.totals.total) what.push(t("prices_changed"));
+  return what;
+}
+
+async function openCheck(checkId) {
+  const token = ++routeToken;
+  showView("order");
+  orderView.classList.add("is-loading");
+  let check;
+  try {
+    check = await get(`/checks/${checkId}`);
+  } catch (error) {
+    if (token !== routeToken) return;
+    orderView.classList.remove("is-loading");
+    if (error instanceof ApiError && error.status === 404) {
+      toast(t("no_such_check"), "error");
+      location.hash = "#/";
+    } else if (error instanceof ApiError && error.status === 401) {
+      location.assign(signinUrl(location.pathname + location.hash));
+    } else {
+      showNeedsConnection(checkId);
+    }
+    return;
+  }
+  if (token !== routeToken) return;
+  orderView.classList.remove("is-loading");
+  document.getElementById("order-unreachable").hidden = true;
+  if (check.status !== "open") {
+    toast(t("check_closed"), "warning");
+    location.hash = "#/";
+    return;
+  }
+  drafts.update(check.id, (draft) => {
+    draft.label = check.kind === "table" ? t("table_n", { name: check.table }) : check.name;
+  });
+  order.show(check);
+}
+
+function showNeedsConnection(checkId) {
+  const panel = document.getElementById("order-unreachable");
+  panel.hidden = false;
+  panel.querySelector("[data-retry]").onclick = () => openCheck(checkId);
+}
+
+// --- actions on the check ----------------------------------------------------------------
+
+async function courseAction(courseId, action) {
+  try {
+    await changeCheck(`/courses/${courseId}/${action}`, {});
+    toast(t(`course_${action}_done`, { course: menu.courseName(courseId) }), "success");
+  } catch { /* told */ }
+}
+
+async function lineAction(line) {
+  const choice = await order.lineMenu(line);
+  if (!choice) return;
+  const name = nameOf(line.names);
+  if (choice === "again") {
+    repeatLines([line]);
+    return;
+  }
+  const common = { subtitle: `${line.quantity}× ${name}` };
+  let result;
+  if (choice === "void") {
+    result = await approve({
+      ...common, title: t("void_title"), verb: t("void"), danger: true, needPin: !can.void,
+      reasons: strings.void_reasons, quantityMax: line.quantity,
+      submit: (a) => changeCheck(`/lines/${line.id}/void`, clean({ reason: a.reason, quantity: a.quantity, manager_pin: a.manager_pin }), { inDialog: true }),
+    });
+  } else if (choice === "comp") {
+    result = await approve({
+      ...common, title: t("comp_title"), verb: t("comp"), needPin: !can.comp, reasons: strings.comp_reasons,
+      submit: (a) => changeCheck(`/lines/${line.id}/comp`, clean({ reason: a.reason, manager_pin: a.manager_pin }), { inDialog: true }),
+    });
+  } else if (choice === "discount") {
+    result = await approve({
+      ...common, title: t("discount_title"), verb: t("apply_discount"), needPin: !can.discount,
+      reasons: strings.discount_reasons, discount: true,
+      submit: (a) => changeCheck("/discount", clean({ line_id: line.id, reason: a.reason, percent_bp: a.percent_bp,
+                                                       amount: a.amount, manager_pin: a.manager_pin }), { inDialog: true }),
+    });
+  }
+  if (result && !(result instanceof ApiError)) toast(t(`${choice}_done`, { name }), "success");
+}
+
+function clean(body) {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+}
+
+/** Copy lines (the last round, or one line) into the new lines, in one tap. */
+function repeatLines(lines) {
+  const check = order.check;
+  const skipped = [];
+  drafts.update(check.id, (draft) => {
+    for (const line of lines) {
+      const item = menu.items.get(line.item_id);
+      const modifierIds = line.modifiers.map((m) => m.modifier_id);
+      if (!item || menu.outOf(line.item_id, modifierIds, line.quantity).length) {
+        skipped.push(nameOf(line.names));
+        continue;
+      }
+      draft.lines.push({
+        key: uuid(), client_id: uuid(), item_id: item.id, names: item.names, unit_price: item.price,
+        quantity: line.quantity, modifier_ids: modifierIds,
+        modifiers: modifierIds.map((id) => {
+          const m = menu.modifiers.get(id);
+          return { id, names: m?.names || {}, price_delta: m?.price_delta || 0 };
+        }),
+        seat: line.seat ?? 0,
+        course_id: line.course_id === menu.defaultCourse(item) ? null : line.course_id,
+        note: line.note || null, error: null,
+      });
+    }
+  });
+  order.renderTicket();
+  if (skipped.length) toast(t("not_repeated", { names: skipped.join(", ") }), "warning");
+}
+
+async function checkMenu() {
+  const check = order.check;
+  const options = [];
+  if (check.kind === "table") {
+    options.push({ value: "new_check", label: t("new_check_here"), icon: "plus" });
+  }
+  options.push({ value: "table", label: t("move_to_table"), icon: "move" });
+  options.push({ value: "server", label: t("give_to_server"), icon: "user" });
+  options.push({ value: "discount", label: t("discount_check"), icon: "percent",
+                 detail: can.discount ? null : t("needs_manager") });
+  const choice = await choose({ title: order.title(), subtitle: t("check_n", { id: check.id }), options });
+  if (choice === "new_check") {
+    const guests = await askGuests({ title: t("how_many_guests"), subtitle: order.title() });
+    if (guests) await openNewCheck({ kind: "table", table_id: check.table_id, guest_count: guests });
+  } else if (choice === "table") {
+    const tableId = await pickTable({ title: t("move_to_table"), floors: floor.floorsForPicker(),
+                                      currentTableId: check.table_id });
+    if (!tableId) return;
+    try {
+      const result = await changeCheck("/transfer", { table_id: tableId });
+      toast(t("moved_to", { table: result.table }), "success");
+    } catch { /* told */ }
+  } else if (choice === "server") {
+    const serverId = await choose({
+      title: t("give_to_server"),
+      options: config.servers.map((s) => ({ value: s.id, label: s.name, icon: "user",
+                                            disabled: s.id === check.server_id,
+                                            aside: s.id === me.id ? t("you") : null })),
+    });
+    if (!serverId) return;
+    try {
+      const result = await changeCheck("/transfer", { server_id: serverId });
+      toast(t("server_now", { name: result.server }), "success");
+    } catch { /* told */ }
+  } else if (choice === "discount") {
+    const result = await approve({
+      title: t("discount_check"), subtitle: order.title(), verb: t("apply_discount"), needPin: !can.discount,
+      reasons: strings.discount_reasons, discount: true,
+      submit: (a) => changeCheck("/discount", clean({ reason: a.reason, percent_bp: a.percent_bp, amount: a.amount,
+                                                      manager_pin: a.manager_pin }), { inDialog: true }),
+    });
+    if (result && !(result instanceof ApiError)) toast(t("discount_check_done"), "success");
+  }
+}
+
+async function changeGuests() {
+  const check = order.check;
+  const guests = await askGuests({ title: t("how_many_guests"), subtitle: order.title(), current: check.guest_count });
+  if (!guests || guests === check.guest_count) return;
+  try {
+    await changeCheck("", { guest_count: guests }, { method: patch });
+  } catch { /* told */ }
+}
+
+// --- the floor -------------------------------------------------------------------------
+
+async function openNewCheck(body) {
+  const clientId = uuid();
+  try {
+    const check = await post("/checks", { client_id: clientId, ...body });
+    location.hash = `#/check/${check.id}`;
+  } catch (error) {
+    handleError(error, null);
+  }
+}
+
+async function tapTable(table) {
+  if (!table) return;
+  if (table.state === "needs_clearing" && !table.checks.length) {
+    const choice = await choose({
+      title: t("table_n", { name: table.name }), subtitle: t("state_needs_clearing"),
+      options: [{ value: "clear", label: t("clear_table"), icon: "sparkle" },
+                { value: "seat", label: t("seat_guests"), icon: "user" }],
+    });
+    if (choice === "clear") {
+      try {
+        const result = await post(`/tables/${table.id}/clear`, {});
+        floor.updateTable({ table_id: table.id, ...result });
+      } catch (error) { handleError(error, null); }
+      return;
+    }
+    if (choice !== "seat") return;
+  }
+  if (!table.checks.length) {
+    const guests = await askGuests({ title: t("how_many_guests"), subtitle: t("table_n", { name: table.name }) });
+    if (guests) await openNewCheck({ kind: "table", table_id: table.id, guest_count: guests });
+    return;
+  }
+  if (table.checks.length === 1) {
+    location.hash = `#/check/${table.checks[0]}`;
+    return;
+  }
+  let summaries = [];
+  try {
+    summaries = await get(`/checks?table_id=${table.id}`);
+  } catch (error) {
+    handleError(error, null);
+    return;
+  }
+  const choice = await choose({
+    title: t("table_n", { name: table.name }), subtitle: t("choose_check"),
+    options: [
+      ...summaries.map((c) => ({ value: c.id, label: t("check_n", { id: c.id }), icon: "receipt",
+                                 detail: `${plural(strings.guests_n, c.guest_count)} · ${config.servers.find((s) => s.id === c.server_id)?.name || ""}`,
+                                 aside: money(c.total) })),
+      { value: "new", label: t("new_check_here"), icon: "plus" },
+    ],
+  });
+  if (choice === "new") {
+    const guests = await askGuests({ title: t("how_many_guests"), subtitle: t("table_n", { name: table.name }) });
+    if (guests) await openNewCheck({ kind: "table", table_id: table.id, guest_count: guests });
+  } else if (choice) {
+    location.hash = `#/check/${choice}`;
+  }
+}
+
+async function newTab(kind) {
+  const name = await askName({ title: t(`new_${kind}`), label: t("tab_name"), placeholder: t("tab_name_hint") });
+  if (name) await openNewCheck({ kind, name, guest_count: 1 });
+}
+
+// --- routing -------------------------------------------------------------------------------
+
+function showView(which) {
+  floorView.hidden = which !== "floor";
+  orderView.hidden = which !== "order";
+  document.body.dataset.view = which;
+}
+
+function route() {
+  const match = /^#\/check\/(\d+)/.exec(location.hash);
+  if (match) {
+    openCheck(Number(match[1]));
+  } else {
+    routeToken++;
+    const left = order?.check;
+    if (order) order.check = null;
+    showView("floor");
+    floor.render();
+    const unsent = left ? drafts.load(left.id).lines.reduce((n, l) => n + l.quantity, 0) : 0;
+    if (unsent) toast(t("left_unsent", { label: draftLabel(left.id), count: unsent }), "warning");
+  }
+}
+
+// --- live --------------------------------------------------------------------------------
+
+function onEvent(name, data) {
+  if (name === "table") {
+    floor.updateTable(data);
+  } else if (name === "check") {
+    eventVersions.set(data.id, Math.max(eventVersions.get(data.id) || 0, data.version));
+    if (data.table_id === null) refreshTab(data);
+    if (order?.check?.id === data.id && isOrderShown() && data.version !== order.check.version) {
+      if (ownRequests.get(data.id) > 0 || outbox.busy(data.id)) return; // ours: the answer is coming
+      if (data.version > order.check.version) reloadCheck(data.id);
+    }
+  } else if (name === "availability") {
+    const thing = menu.setAvailability(data);
+    if (thing && isOrderShown()) order.availabilityChanged(data.kind);
+    if (thing && data.kind === "item" && !data.available && isOrderShown() && order.check
+        && drafts.load(order.check.id).lines.some((l) => l.item_id === data.id)) {
+      toast(t("item_out", { name: nameOf(thing.names) }), "warning");
+    }
+  }
+}
+
+async function refreshTab(data) {
+  if (data.status !== "open") {
+    floor.removeTab(data.id);
+    return;
+  }
+  try {
+    const check = await get(`/checks/${data.id}`);
+    floor.updateTab({ id: check.id, kind: check.kind, name: check.name, status: check.status,
+                      total: check.totals.total, guest_count: check.guest_count, server_id: check.server_id });
+  } catch { /* the next snapshot has it */ }
+}
+
+async function loadSnapshot() {
+  const [floorData, menuData, checks] = await Promise.all([get("/floor"), get("/menu"), get("/checks")]);
+  if (menu) menu.load(menuData); else menu = new Menu(menuData);
+  floor.load(floorData);
+  floor.setTabs(checks);
+  return Math.min(floorData.last_event, menuData.last_event);
+}
+
+async function resync() {
+  const lastEvent = await loadSnapshot();
+  if (order?.check && isOrderShown()) {
+    order.renderAll();
+    reloadCheck(order.check.id, { quiet: true });
+  }
+  return lastEvent;
+}
+
+// --- start ---------------------------------------------------------------------------------
+
+async function start() {
+  drafts.whenStorageFails(() => toast(t("storage_failed"), "error", { timeout: 10000 }));
+  floor = new FloorView(floorView, {
+    me,
+    onTable: tapTable,
+    onTab: (id) => { location.hash = `#/check/${id}`; },
+    onNewTab: newTab,
+  });
+  let lastEvent;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const venue = await get("/venue");
+      setVenue(venue);
+      lastEvent = await loadSnapshot();
+      break;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        location.assign(signinUrl(location.pathname + location.hash));
+        return;
+      }
+      loading.querySelector("[data-loading-text]").textContent = t("cannot_reach");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10000, 1000 * 2 ** attempt)));
+    }
+  }
+  order = new OrderView(orderView, {
+    menu, outbox, can, toast,
+    onSend: sendOrder,
+    onCourse: courseAction,
+    onLineAction: lineAction,
+    onRepeat: () => repeatLines(order.lastRound()),
+  });
+  document.querySelector("[data-back]").addEventListener("click", () => { location.hash = "#/"; });
+  document.querySelector("[data-change-guests]").addEventListener("click", changeGuests);
+  document.querySelector("[data-check-menu]").addEventListener("click", checkMenu);
+  loading.hidden = true;
+  window.addEventListener("hashchange", route);
+  route();
+
+  live = connectLive("/floor", {
+    lastEvent,
+    onEvent,
+    onSnapshotNeeded: resync,
+    onStatus: (online) => {
+      liveOnline = online;
+      renderStatus();
+      if (online) outbox.flush();
+    },
+    onRefused: () => location.assign(signinUrl(location.pathname + location.hash)),
+  });
+  outbox.start();
+  renderStatus();
+  startIdleSignout({ onIdle: () => location.assign(signinUrl(location.pathname + location.hash)) });
+  document.querySelector("[data-sign-out]")?.addEventListener("click", async () => {
+    live?.close();
+    await signOut().catch(() => {});
+    location.assign(signinUrl("/tablet"));
+  });
+  window.masaTablet = { outbox, drafts }; // for the browser tests and a technician's console
+}
+
+start();

@@ -1,0 +1,73 @@
+// The menu as the tablet holds it: loaded once (GET /api/v1/menu), then kept current by
+// `availability` events (an item or a choice 86'd, or its portions counted down).
+import { fold, nameOf } from "./util.js";
+
+export class Menu {
+  constructor(data) {
+    this.load(data);
+  }
+
+  load(data) {
+    this.lastEvent = data.last_event;
+    this.courses = [...data.courses].sort((a, b) => a.position - b.position);
+    this.courseById = new Map(this.courses.map((c) => [c.id, c]));
+    this.categories = [...data.categories].sort((a, b) => a.position - b.position);
+    this.categoryById = new Map(this.categories.map((c) => [c.id, c]));
+    this.items = new Map(data.items.filter((i) => i.active !== false).map((i) => [i.id, { ...i }]));
+    this.groups = new Map();
+    this.modifiers = new Map();
+    for (const group of data.modifier_groups) {
+      const copy = { ...group, modifiers: group.modifiers.map((m) => ({ ...m, group_id: group.id })) };
+      this.groups.set(group.id, copy);
+      for (const modifier of copy.modifiers) this.modifiers.set(modifier.id, modifier);
+    }
+  }
+
+  itemsOf(categoryId) {
+    return [...this.items.values()].filter((i) => i.category_id === categoryId);
+  }
+
+  /** Items whose name (in any language, without diacritics) or number matches. */
+  search(text) {
+    const query = fold(text).trim();
+    if (!query) return [];
+    const words = query.split(/\s+/);
+    const number = /^\d+$/.test(query);
+    return [...this.items.values()].filter((item) => {
+      if (number) return String(item.number).startsWith(query);
+      const haystack = fold(`${nameOf(item.names)} ${Object.values(item.names).join(" ")}`);
+      return words.every((word) => haystack.includes(word));
+    }).sort((a, b) => a.category_id - b.category_id || a.number - b.number);
+  }
+
+  /** The course a line goes to when the waiter picks none, as the server decides it. */
+  defaultCourse(item) {
+    return item.course_id ?? this.categoryById.get(item.category_id)?.default_course_id ?? null;
+  }
+
+  courseName(id) {
+    const course = this.courseById.get(id);
+    return course ? nameOf(course.names) : "";
+  }
+
+  coursePosition(id) {
+    return this.courseById.get(id)?.position ?? 999;
+  }
+
+  /** An `availability` event; returns the thing changed (or null). */
+  setAvailability({ kind, id, available, count_left: countLeft }) {
+    const thing = kind === "item" ? this.items.get(id) : this.modifiers.get(id);
+    if (!thing) return null;
+    thing.available = available;
+    thing.count_left = countLeft;
+    return thing;
+  }
+
+  /** Can `quantity` of this item (with these choices) be ordered now? */
+  outOf(itemId, modifierIds = [], quantity = 1) {
+    const item = this.items.get(itemId);
+    const things = [item, ...modifierIds.map((id) => this.modifiers.get(id))];
+    return things.filter((thing) => thing && (!thing.available || (thing.count_left !== null
+      && thing.count_left !== undefined && thing.count_left < quantity)));
+  }
+}

@@ -1,0 +1,472 @@
+// The order screen: the menu on one side, the check on the other. New lines are the
+// waiter's until Send (kept in the draft as they are tapped); sent lines are the server's,
+// grouped by course, with fire, recall and rush, and void, comp and discount per line.
+import { choose } from "./dialogs.js";
+import * as drafts from "./drafts.js";
+import { allergenText, availabilityOf, itemDialog } from "./item_dialog.js";
+import { clock, h, icon, money, nameOf, t, uuid } from "./util.js";
+
+export class OrderView {
+  /**
+   * ctx: {menu, outbox, can, onSend(), onCourse(courseId, action), onLineAction(line),
+   *       onRepeat(), toast(text, kind)}
+   */
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+    this.check = null;
+    this.categoryId = null;
+    this.query = "";
+    this.seat = 0;
+
+    this.categoriesElement = root.querySelector("[data-categories]");
+    this.itemsElement = root.querySelector("[data-items]");
+    this.search = root.querySelector("[data-search]");
+    this.searchClear = root.querySelector("[data-search-clear]");
+    this.seatBar = root.querySelector("[data-seats]");
+    this.linesElement = root.querySelector("[data-lines]");
+    this.totalsElement = root.querySelector("[data-totals]");
+    this.sendButton = root.querySelector("[data-send]");
+    this.repeatButton = root.querySelector("[data-repeat]");
+    this.titleElement = root.querySelector("[data-check-title]");
+    this.detailElement = root.querySelector("[data-check-detail]");
+    this.guestsButton = root.querySelector("[data-change-guests]");
+
+    this.search.addEventListener("input", () => {
+      this.query = this.search.value;
+      this.searchClear.hidden = !this.query;
+      this.renderItems();
+    });
+    this.search.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      const results = this.ctx.menu.search(this.query);
+      if (results.length === 1) this.tapItem(results[0]); // typed the number: ring it in
+    });
+    this.searchClear.addEventListener("click", () => this.clearSearch());
+    this.itemsElement.addEventListener("click", (event) => {
+      const tile = event.target.closest("[data-item-id]");
+      if (tile && !tile.disabled) this.tapItem(this.ctx.menu.items.get(Number(tile.dataset.itemId)));
+    });
+    this.seatBar.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-seat]");
+      if (!button) return;
+      this.seat = Number(button.dataset.seat);
+      this.renderSeats();
+    });
+    this.linesElement.addEventListener("click", (event) => this.tapLine(event));
+    this.sendButton.addEventListener("click", () => this.ctx.onSend());
+    this.repeatButton.addEventListener("click", () => this.ctx.onRepeat());
+  }
+
+  get menu() {
+    return this.ctx.menu;
+  }
+
+  get draft() {
+    return this.check ? drafts.load(this.check.id) : null;
+  }
+
+  /** Another check is opened. */
+  show(check) {
+    const same = this.check?.id === check.id;
+    this.check = check;
+    if (!same) {
+      this.seat = 0;
+      this.clearSearch(false);
+      this.categoryId ??= this.menu.categories[0]?.id ?? null;
+    }
+    this.renderAll();
+  }
+
+  /** The same check, newer (a response, or a reload after an event). */
+  setCheck(check) {
+    this.check = check;
+    this.renderHeader();
+    this.renderSeats();
+    this.renderTicket();
+  }
+
+  clearSearch(render = true) {
+    this.query = "";
+    this.search.value = "";
+    this.searchClear.hidden = true;
+    if (render) this.renderItems();
+  }
+
+  renderAll() {
+    this.renderHeader();
+    this.renderCategories();
+    this.renderItems();
+    this.renderSeats();
+    this.renderTicket();
+  }
+
+  // --- header ------------------------------------------------------------------------
+
+  title() {
+    const check = this.check;
+    if (check.kind === "table") return t("table_n", { name: check.table });
+    return check.name || t(`kind_${check.kind}`);
+  }
+
+  renderHeader() {
+    const check = this.check;
+    this.titleElement.textContent = this.title();
+    this.detailElement.textContent = [
+      check.kind === "table" ? null : t(`kind_${check.kind}`),
+      t("check_n", { id: check.id }),
+      check.server,
+    ].filter(Boolean).join(" · ");
+    this.guestsButton.querySelector("[data-guest-count]").textContent = String(check.guest_count);
+    this.guestsButton.setAttribute("aria-label", t("guests_change", { count: check.guest_count }));
+  }
+
+  // --- menu ----------------------------------------------------------------------------
+
+  renderCategories() {
+    this.categoriesElement.replaceChildren(...this.menu.categories.map((category) => h("button", {
+      type: "button", class: "category", role: "tab",
+      "aria-selected": String(!this.query && category.id === this.categoryId),
+      style: { "--cat": category.color },
+      dataset: { categoryId: category.id },
+      onclick: () => {
+        this.categoryId = category.id;
+        this.clearSearch(false);
+        this.renderCategories();
+        this.renderItems();
+        this.itemsElement.scrollTop = 0;
+      },
+    }, h("span", { class: "category-name" }, nameOf(category.names)))));
+  }
+
+  renderItems() {
+    const searching = this.query.trim() !== "";
+    const items = searching ? this.menu.search(this.query) : this.menu.itemsOf(this.categoryId);
+    this.categoriesElement.querySelectorAll("[data-category-id]").forEach((b) =>
+      b.setAttribute("aria-selected", String(!searching && Number(b.dataset.categoryId) === this.categoryId)));
+    if (!items.length) {
+      this.itemsElement.replaceChildren(h("p", { class: "items-empty" }, icon("search", 28),
+        h("span", {}, searching ? t("no_items_found") : t("no_items"))));
+      return;
+    }
+    this.itemsElement.replaceChildren(...items.map((item) => this.itemTile(item)));
+  }
+
+  itemTile(item) {
+    const category = this.menu.categoryById.get(item.category_id);
+    const state = availabilityOf(item);
+    const asks = item.modifier_group_ids.some((id) => this.menu.groups.get(id)?.min_choices > 0);
+    return h("button", {
+      type: "button", class: `item-tile${state === "out" ? " is-out" : ""}`,
+      disabled: state === "out", style: { "--cat": category?.color || "#64748b" },
+      dataset: { itemId: item.id, number: item.number },
+      "aria-label": `${nameOf(item.names)}, ${money(item.price)}${state === "out" ? `, ${t("out")}` : ""}`,
+    },
+    h("span", { class: "item-top" },
+      h("span", { class: "item-number" }, String(item.number)),
+      state === "out" ? h("span", { class: "badge badge-out", dataset: { badge: "out" } }, t("out")) : null,
+      state === "counted" ? h("span", { class: "badge badge-left", dataset: { badge: "left" } },
+        t("left", { count: item.count_left })) : null,
+      asks && state !== "out" ? h("span", { class: "item-asks", title: t("has_choices") }, icon("list", 16)) : null),
+    h("span", { class: "item-name" }, nameOf(item.names)),
+    h("span", { class: "item-bottom" },
+      h("span", { class: "item-price" }, money(item.price)),
+      item.allergens.length ? h("span", { class: "item-allergens", title: allergenText(item.allergens) },
+        allergenText(item.allergens)) : null));
+  }
+
+  /** An `availability` event: redraw that tile (and the check's new lines). */
+  availabilityChanged(kind) {
+    if (!this.check) return;
+    this.renderItems();
+    if (kind) this.renderTicket();
+  }
+
+  async tapItem(item) {
+    if (!item || !this.check) return;
+    if (this.menu.outOf(item.id).length) {
+      this.ctx.toast(t("item_out", { name: nameOf(item.names) }), "error");
+      return;
+    }
+    if (item.modifier_group_ids.length) {
+      const fields = await itemDialog({ menu: this.menu, item, seats: this.check.guest_count, seat: this.seat });
+      if (fields) this.addLine(item, fields);
+      return;
+    }
+    this.addLine(item, { quantity: 1, modifier_ids: [], modifiers: [], seat: this.seat, course_id: null, note: null },
+                 { merge: true });
+  }
+
+  addLine(item, fields, { merge = false } = {}) {
+    let changedKey = null;
+    drafts.update(this.check.id, (draft) => {
+      draft.label = this.title();
+      const last = draft.lines.at(-1);
+      if (merge && last && last.item_id === item.id && !last.modifier_ids.length && !last.note
+          && last.seat === fields.seat && last.course_id === null && !last.error) {
+        last.quantity = Math.min(99, last.quantity + 1); // a second tap: two of them
+        changedKey = last.key;
+        return;
+      }
+      const line = { key: uuid(), client_id: uuid(), item_id: item.id, names: item.names,
+                     unit_price: item.price, error: null, ...fields };
+      draft.lines.push(line);
+      changedKey = line.key;
+    });
+    this.renderTicket(changedKey);
+  }
+
+  async editLine(key) {
+    const line = this.draft.lines.find((l) => l.key === key);
+    const item = line && this.menu.items.get(line.item_id);
+    if (!item) {
+      drafts.update(this.check.id, (d) => { d.lines = d.lines.filter((l) => l.key !== key); });
+      this.renderTicket();
+      return;
+    }
+    const fields = await itemDialog({ menu: this.menu, item, line, seats: this.check.guest_count, seat: this.seat });
+    if (!fields) return;
+    drafts.update(this.check.id, (draft) => {
+      if (fields.remove) draft.lines = draft.lines.filter((l) => l.key !== key);
+      else {
+        const target = draft.lines.find((l) => l.key === key);
+        if (target) Object.assign(target, fields, { unit_price: item.price, names: item.names, error: null });
+      }
+    });
+    this.renderTicket(fields.remove ? null : key);
+  }
+
+  // --- seats ---------------------------------------------------------------------------
+
+  renderSeats() {
+    const seats = this.check?.guest_count || 0;
+    if (this.seat > seats) this.seat = 0;
+    const options = [0, ...Array.from({ length: seats }, (_, i) => i + 1)];
+    this.seatBar.replaceChildren(
+      h("span", { class: "seat-label" }, t("seat")),
+      h("div", { class: "seat-chips" }, options.map((n) => h("button", {
+        type: "button", class: "chip seat-chip", "aria-pressed": String(n === this.seat), dataset: { seat: n },
+        "aria-label": n === 0 ? t("seat_table") : t("seat_n", { n }),
+      }, n === 0 ? t("seat_table") : String(n)))));
+    const chips = this.seatBar.querySelector(".seat-chips");
+    requestAnimationFrame(() => {
+      chips.classList.toggle("is-overflowing", chips.scrollWidth > chips.clientWidth + 1);
+      chips.querySelector('[aria-pressed="true"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  }
+
+  // --- the check ----------------------------------------------------------------------------
+
+  tapLine(event) {
+    const course = event.target.closest("[data-course-action]");
+    if (course) {
+      this.ctx.onCourse(Number(course.dataset.courseId), course.dataset.courseAction);
+      return;
+    }
+    const row = event.target.closest("[data-line-key], [data-line-id]");
+    if (!row) return;
+    if (row.dataset.lineKey) this.editLine(row.dataset.lineKey);
+    else {
+      const line = this.check.lines.find((l) => l.id === Number(row.dataset.lineId));
+      if (line) this.ctx.onLineAction(line);
+    }
+  }
+
+  renderTicket(flashKey = null) {
+    if (!this.check) return;
+    const draft = this.draft;
+    const scroll = this.linesElement;
+    const atBottom = scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 40;
+    const sections = [];
+    sections.push(...this.sentSections());
+    // A send whose answer was lost may be on the check already: show its lines once.
+    const onCheck = new Set(this.check.lines.map((l) => l.client_id).filter(Boolean));
+    const waiting = draft.pending?.lines.filter((l) => !onCheck.has(l.client_id)) || [];
+    if (waiting.length) sections.push(this.pendingSection(waiting));
+    if (draft.lines.length) sections.push(this.newSection(draft.lines));
+    if (!sections.length) {
+      sections.push(h("div", { class: "ticket-empty" }, icon("receipt", 40),
+        h("p", { class: "ticket-empty-title" }, t("empty_check")),
+        h("p", { class: "ticket-empty-text" }, t("empty_check_hint"))));
+    }
+    scroll.replaceChildren(...sections);
+    if (flashKey) {
+      const row = scroll.querySelector(`[data-line-key="${flashKey}"]`);
+      row?.classList.add("is-flash");
+      row?.scrollIntoView({ block: "nearest" });
+    } else if (atBottom) {
+      scroll.scrollTop = scroll.scrollHeight;
+    }
+    this.renderTotals(draft);
+    this.renderActions(draft);
+  }
+
+  sentSections() {
+    const lines = this.check.lines.filter((l) => l.status !== "new");
+    const byCourse = new Map();
+    for (const line of lines) {
+      const key = line.course_id ?? 0;
+      if (!byCourse.has(key)) byCourse.set(key, []);
+      byCourse.get(key).push(line);
+    }
+    const courses = [...byCourse.keys()].sort((a, b) => this.menu.coursePosition(a) - this.menu.coursePosition(b));
+    return courses.map((courseId) => {
+      const courseLines = byCourse.get(courseId);
+      const live = courseLines.filter((l) => l.status === "sent");
+      const held = live.some((l) => l.held);
+      const state = this.check.courses.find((c) => c.course_id === courseId);
+      const immediate = this.menu.courseById.get(courseId)?.fires_immediately;
+      const badges = [];
+      const actions = [];
+      if (live.length && courseId) {
+        if (held) {
+          badges.push(h("span", { class: "course-badge is-held" }, icon("pause", 14), t("held")));
+          actions.push(this.courseButton(courseId, "fire", t("fire"), "flame", "primary"));
+        } else {
+          badges.push(h("span", { class: "course-badge is-fired" }, icon("flame", 14),
+            state?.fired_at ? t("fired_at", { time: clock(state.fired_at) }) : t("sent")));
+          if (state?.rushed) badges.push(h("span", { class: "course-badge is-rushed" }, icon("bolt", 14), t("rushed")));
+          if (!immediate && state?.fired_at) actions.push(this.courseButton(courseId, "recall", t("recall"), "undo"));
+          if (!state?.rushed) actions.push(this.courseButton(courseId, "rush", t("rush"), "bolt"));
+        }
+      }
+      return h("section", { class: `course-group${held ? " is-held" : ""}`, dataset: { courseId } },
+        h("header", { class: "course-head" },
+          h("h3", { class: "course-name" }, courseId ? this.menu.courseName(courseId) : t("no_course")),
+          badges),
+        actions.length ? h("div", { class: "course-actions" }, actions) : null,
+        courseLines.map((line) => this.sentLine(line)));
+    });
+  }
+
+  courseButton(courseId, action, label, iconName, kind = "quiet") {
+    return h("button", { type: "button", class: `course-button course-button-${kind}`,
+                         dataset: { courseAction: action, courseId } },
+             icon(iconName, 18), h("span", {}, label));
+  }
+
+  lineBody(line, { tags = [] } = {}) {
+    const seat = line.seat;
+    // Shared by the table is the usual case: only a guest's seat is worth a tag.
+    const seatLabel = seat ? t("seat_short", { n: seat }) : null;
+    const allTags = [
+      seatLabel ? h("span", { class: "line-tag line-seat", dataset: { seatLabel: seat } }, seatLabel) : null,
+      ...tags,
+    ].filter(Boolean);
+    return [
+      h("span", { class: "line-qty" }, `${line.quantity}×`),
+      h("span", { class: "line-main" },
+        h("span", { class: "line-name" }, nameOf(line.names)),
+        line.modifiers?.length ? h("span", { class: "line-mods" },
+          line.modifiers.map((m) => nameOf(m.names)).join(", ")) : null,
+        line.note ? h("span", { class: "line-note" }, icon("note", 14), h("span", {}, line.note)) : null,
+        allTags.length ? h("span", { class: "line-tags" }, allTags) : null),
+    ];
+  }
+
+  sentLine(line) {
+    const voided = line.status === "void";
+    const gross = (line.unit_price + line.modifiers_price) * line.quantity;
+    const marks = [];
+    if (voided) marks.push(h("span", { class: "line-tag is-void" }, t("voided_because", { reason: line.void_reason || "" })));
+    if (line.comped) marks.push(h("span", { class: "line-tag is-comp" }, t("comped")));
+    if (line.discount_bp) marks.push(h("span", { class: "line-tag is-discount" }, `−${line.discount_bp / 100} %`));
+    if (line.discount_amount) marks.push(h("span", { class: "line-tag is-discount" }, `−${money(line.discount_amount)}`));
+    return h("button", {
+      type: "button", class: `line line-sent${voided ? " is-void" : ""}${line.held ? " is-held" : ""}`,
+      dataset: { lineId: line.id, status: line.status }, disabled: voided,
+    },
+    this.lineBody(line, { tags: marks }),
+    h("span", { class: "line-price" },
+      line.total !== gross && !voided ? h("s", { class: "line-gross" }, money(gross)) : null,
+      h("span", {}, money(voided ? gross : line.total))));
+  }
+
+  newLineRow(line, { pending = false } = {}) {
+    const item = this.menu.items.get(line.item_id);
+    const course = line.course_id ?? (item ? this.menu.defaultCourse(item) : null);
+    const out = !pending && this.menu.outOf(line.item_id, line.modifier_ids, line.quantity).length > 0;
+    const error = line.error || (out ? t("item_out", { name: nameOf(line.names) }) : null);
+    const attrs = pending
+      ? { class: "line line-pending", dataset: { pendingKey: line.key } }
+      : { type: "button", class: `line line-new${error ? " has-error" : ""}`, dataset: { lineKey: line.key } };
+    return h(pending ? "div" : "button", attrs,
+      this.lineBody(line, { tags: course
+        ? [h("span", { class: "line-tag line-course", dataset: { courseLabel: course } }, this.menu.courseName(course))]
+        : [] }),
+      h("span", { class: "line-price" }, h("span", {}, money(drafts.lineTotal(line)))),
+      error ? h("span", { class: "line-error", role: "alert" }, icon("alert", 16), h("span", {}, error)) : null);
+  }
+
+  newSection(lines) {
+    const total = lines.reduce((sum, l) => sum + drafts.lineTotal(l), 0);
+    return h("section", { class: "new-group", dataset: { newLines: "" } },
+      h("header", { class: "new-head" },
+        h("h3", { class: "new-title" }, icon("edit", 18), h("span", {}, t("new_lines"))),
+        h("span", { class: "new-total" }, money(total))),
+      lines.map((line) => this.newLineRow(line)));
+  }
+
+  pendingSection(lines) {
+    const failing = this.ctx.outbox.isFailing(this.check.id);
+    return h("section", { class: `pending-group${failing ? " is-offline" : ""}`, dataset: { pending: "" } },
+      h("header", { class: "new-head" },
+        h("h3", { class: "new-title" }, icon(failing ? "cloud-off" : "send", 18),
+          h("span", {}, failing ? t("waiting_to_send") : t("sending")))),
+      lines.map((line) => this.newLineRow(line, { pending: true })));
+  }
+
+  renderTotals(draft) {
+    const totals = this.check.totals;
+    const rows = [];
+    if (totals.comps) rows.push(["comps", t("comps"), -totals.comps]);
+    if (totals.discounts) rows.push(["discounts", t("discounts"), -totals.discounts]);
+    const onCheck = new Set(this.check.lines.map((l) => l.client_id).filter(Boolean));
+    const unsent = [...draft.lines, ...(draft.pending?.lines || []).filter((l) => !onCheck.has(l.client_id))]
+      .reduce((s, l) => s + drafts.lineTotal(l), 0);
+    this.totalsElement.replaceChildren(...[
+      ...(rows.length ? [h("div", { class: "money-line" }, h("span", {}, t("subtotal")), h("span", { class: "money" }, money(totals.subtotal)))] : []),
+      ...rows.map(([key, label, amount]) => h("div", { class: "money-line", dataset: { total: key } },
+        h("span", {}, label), h("span", { class: "money" }, money(amount)))),
+      unsent ? h("div", { class: "money-line is-unsent" }, h("span", {}, t("not_sent_yet")),
+        h("span", { class: "money" }, `+${money(unsent)}`)) : null,
+      h("div", { class: "money-line is-total", dataset: { total: "total" } },
+        h("span", {}, t("total")),
+        h("span", { class: "money" }, money(totals.total + unsent))),
+    ].filter(Boolean));
+  }
+
+  renderActions(draft) {
+    const count = draft.lines.reduce((n, l) => n + l.quantity, 0);
+    const busy = Boolean(draft.pending);
+    const failing = busy && this.ctx.outbox.isFailing(this.check.id);
+    this.sendButton.disabled = busy || draft.lines.length === 0;
+    this.sendButton.querySelector("[data-send-label]").textContent = busy ? t("sending") : t("send");
+    const badge = this.sendButton.querySelector("[data-send-count]");
+    badge.textContent = String(count);
+    badge.hidden = busy || count === 0;
+    this.sendButton.classList.toggle("is-offline", failing);
+    this.repeatButton.disabled = !this.lastRound().length;
+  }
+
+  /** The lines of the last send, still standing. */
+  lastRound() {
+    if (!this.check) return [];
+    const sent = this.check.lines.filter((l) => l.status === "sent" && l.send_id);
+    const last = Math.max(0, ...sent.map((l) => l.send_id));
+    return sent.filter((l) => l.send_id === last);
+  }
+
+  /** A sent line's menu: void, comp, discount, order again. */
+  lineMenu(line) {
+    const options = [
+      { value: "again", label: t("order_again"), icon: "repeat" },
+      { value: "comp", label: t("comp"), icon: "gift", detail: this.ctx.can.comp ? null : t("needs_manager"), disabled: line.comped },
+      { value: "discount", label: t("discount_line"), icon: "percent", detail: this.ctx.can.discount ? null : t("needs_manager") },
+      { value: "void", label: t("void"), icon: "trash", kind: "danger", detail: this.ctx.can.void ? null : t("needs_manager") },
+    ];
+    const mods = line.modifiers.map((m) => nameOf(m.names)).join(" · ");
+    return choose({ title: `${line.quantity}× ${nameOf(line.names)}`, subtitle: [mods, money(line.total)].filter(Boolean).join(" — "),
+                    options, className: "dlg-line-menu" });
+  }
+}

@@ -18,6 +18,7 @@ from functools import wraps
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import JSON, String
 from sqlalchemy.exc import IntegrityError
@@ -89,9 +90,9 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
               operation_idempotent: bool = False) -> Callable:
     """Register ``handler(session, actor, body=..., query=..., **path)`` as an API route.
 
-    A handler returns the response object, or *returns* (not raises) a ``MasaError``
-    to answer with that error while still committing what it wrote (a failed PIN
-    attempt must be counted and audited).
+    A handler returns the response object, or returns (or raises, flagged
+    ``keep_writes``) a ``MasaError`` to answer with that error while still committing
+    what it wrote (a failed PIN attempt must be counted and audited).
     """
     idempotent = method == "POST" if idempotent is None else idempotent
     route = ApiRoute(rule=(blueprint.url_prefix or "") + rule, method=method, summary=summary,
@@ -127,7 +128,12 @@ def run_in_transaction(route: ApiRoute, handler: Callable, actor: Actor | None,
             claim, first_time = claim_idempotency_key(session, key, request_fingerprint(actor))
             if not first_time:
                 return replayed_response(claim)
-        result = handler(session=session, actor=actor, **kwargs)
+        try:
+            result = handler(session=session, actor=actor, **kwargs)
+        except MasaError as refusal:
+            if not refusal.keep_writes:
+                raise
+            result = refusal
         if isinstance(result, MasaError):
             if claim is not None:
                 session.delete(claim)  # an error is not remembered: a retry runs again
@@ -148,7 +154,7 @@ def serialize(model: type[BaseModel] | None, result: Any, many: bool = False) ->
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
     if not request.is_json:
-        raise InvalidInput("Send a JSON body (Content-Type: application/json).", field="body",
+        raise InvalidInput(_("Send a JSON body (Content-Type: application/json)."), field="body",
                            code="unsupported_media_type", status=415)
     try:
         return model.model_validate_json(request.get_data() or b"")
@@ -186,7 +192,7 @@ def idempotency_key(body: BaseModel | None) -> str | None:
     if key is None:
         return None
     if not _KEY_PATTERN.match(key):
-        raise InvalidInput("An idempotency key is 8–100 letters, digits, '-' or '_'.",
+        raise InvalidInput(_("An idempotency key is 8–100 letters, digits, '-' or '_'."),
                            field=IDEMPOTENCY_HEADER)
     return key
 
@@ -216,7 +222,7 @@ def claim_idempotency_key(session: Session, key: str,
         else:
             return claim, True
     if earlier.request_hash != fingerprint:
-        raise Conflict("This idempotency key was used for a different request.",
+        raise Conflict(_("This idempotency key was used for a different request."),
                        field=IDEMPOTENCY_HEADER, code="idempotency_key_reused")
     return earlier, False
 

@@ -19,6 +19,7 @@ from pos.core.db import Base, BigId, utcnow
 AUDITED_ACTIONS = frozenset({
     "signin.failed",
     "signin.locked",
+    "approval.failed",
     "signin",
     "signout",
     "device.paired",

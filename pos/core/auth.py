@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import g
+from flask_babel import gettext as _
 
 from pos.core.errors import Forbidden, NotSignedIn
 
@@ -92,9 +93,13 @@ def current_actor() -> Actor | None:
 
 def require(permission: Permission) -> Actor:
     """The current actor, if signed in and allowed ``permission``; else 401 or 403."""
-    actor = current_actor()
+    return allowed(current_actor(), permission)
+
+
+def allowed(actor: Actor | None, permission: Permission) -> Actor:
     if actor is None:
-        raise NotSignedIn("Sign in first.")
+        raise NotSignedIn(_("Sign in first."))
     if not actor.can(permission):
-        raise Forbidden(f"Your role ({actor.role}) may not do this ({permission}).")
+        raise Forbidden(_("Your role (%(role)s) may not do this (%(permission)s).",
+                          role=actor.role.value, permission=permission.value))
     return actor

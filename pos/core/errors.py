@@ -10,6 +10,8 @@ from __future__ import annotations
 class MasaError(Exception):
     status = 400
     code = "bad_request"
+    # A refusal that must still commit what was written before it (a counted wrong PIN).
+    keep_writes = False
 
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None,
                  status: int | None = None) -> None:

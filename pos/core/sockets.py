@@ -17,8 +17,8 @@ from flask import current_app, g, request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room, rooms
 
 from pos.core.api import current_db
-from pos.core.auth import Actor, Permission
-from pos.core.errors import Forbidden, InvalidInput, MasaError, NotSignedIn
+from pos.core.auth import Actor, Permission, allowed
+from pos.core.errors import InvalidInput, MasaError
 from pos.core.events import Replay, latest_event_id, replay_events, socketio
 
 MAX_SEEN_IDS = 2000
@@ -49,12 +49,7 @@ def socket_actor(auth: dict[str, Any] | None = None) -> Actor | None:
 
 
 def require_socket_actor(permission: Permission, auth: dict[str, Any] | None = None) -> Actor:
-    actor = socket_actor(auth)
-    if actor is None:
-        raise NotSignedIn("Sign in first.")
-    if not actor.can(permission):
-        raise Forbidden(f"Your role ({actor.role}) may not do this ({permission}).")
-    return actor
+    return allowed(socket_actor(auth), permission)
 
 
 def register_namespace(name: str, permission: Permission,

@@ -51,6 +51,8 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
         state["seated_at"] = min_time(state["seated_at"], opened_at)
         state["server_id"] = state["server_id"] or server_id
         state["server"] = state["server"] or server
+        if server_id not in state["servers"]:
+            state["servers"].append(server_id)
         if ordered or state["state"] == TableState.ORDERED:
             state["state"] = TableState.ORDERED
         else:
@@ -62,7 +64,8 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
 
 def empty_state(needs_clearing: bool) -> dict[str, Any]:
     return {"state": TableState.NEEDS_CLEARING if needs_clearing else TableState.FREE,
-            "checks": [], "guests": 0, "seated_at": None, "server_id": None, "server": None}
+            "checks": [], "guests": 0, "seated_at": None, "server_id": None, "server": None,
+            "servers": []}
 
 
 def min_time(a: datetime | None, b: datetime) -> datetime:

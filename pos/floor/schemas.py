@@ -19,7 +19,8 @@ class TableOut(Out):
     state: str
     guests: int
     server_id: int | None
-    server: str | None
+    server: str | None  # the first check's server
+    servers: list[int]  # every server with an open check here
     seated_at: str | None
     checks: list[int]
 

@@ -14,15 +14,19 @@ from pos.core.auth import Actor, Permission
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.ordering.models import LineStatus, OrderLine
 from pos.ordering.operations import changed, check_for_change, remove_line
-from pos.staff.operations import approve_with_manager_pin
+from pos.staff.operations import PinCheck, approve_with_manager_pin
 
 
 def approval(session: Session, actor: Actor, permission: Permission, manager_pin: str | None,
-             secret: str) -> int | None:
-    """None if the actor may do it alone; else the id of the manager whose PIN approves."""
+             pins: PinCheck) -> int | None:
+    """None if the actor may do it alone; else the id of the manager whose PIN approves.
+
+    Called before the operation changes anything: a refused PIN commits only its count.
+    """
     if actor.can(permission):
         return None
-    return approve_with_manager_pin(session, pin=manager_pin, secret=secret).id
+    return approve_with_manager_pin(session, pin=manager_pin, secret=pins.secret,
+                                    requester=actor, policy=pins.policy).id
 
 
 def sent_line_of(check, line_id: int) -> OrderLine:
@@ -35,7 +39,8 @@ def sent_line_of(check, line_id: int) -> OrderLine:
 
 
 def void_line(session: Session, actor: Actor, check_id: int, version: int, line_id: int, *,
-              reason: str | None, quantity: int | None, manager_pin: str | None, secret: str):
+              reason: str | None, quantity: int | None, manager_pin: str | None,
+              pins: PinCheck):
     """Before sending, the line is just removed. After, the kitchen sees it struck through."""
     check = check_for_change(session, check_id, version)
     line = sent_line_of(check, line_id)
@@ -46,7 +51,7 @@ def void_line(session: Session, actor: Actor, check_id: int, version: int, line_
     if quantity is not None and quantity > line.quantity:
         raise InvalidInput(_("The line has only %(count)s.", count=line.quantity),
                            field="quantity")
-    approved_by = approval(session, actor, Permission.VOID, manager_pin, secret)
+    approved_by = approval(session, actor, Permission.VOID, manager_pin, pins)
     voided = line if quantity in (None, line.quantity) else split_off(session, line, quantity)
     voided.status = LineStatus.VOID
     voided.void_reason = reason
@@ -63,7 +68,7 @@ def void_line(session: Session, actor: Actor, check_id: int, version: int, line_
         if all(status is LineStatus.VOID for status in ticket_lines):
             ticket.status = TicketStatus.VOID
     announce_tickets(session, tickets)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
@@ -90,30 +95,30 @@ def tickets_of_line(session: Session, line_id: int) -> list[Ticket]:
 
 
 def comp_line(session: Session, actor: Actor, check_id: int, version: int, line_id: int, *,
-              reason: str | None, manager_pin: str | None, secret: str):
+              reason: str | None, manager_pin: str | None, pins: PinCheck):
     """On the house: the line stays at full value for control and is taken off the total."""
     check = check_for_change(session, check_id, version)
     line = sent_line_of(check, line_id)
     if not reason:
         raise InvalidInput(_("Say why the line is on the house."), field="reason")
-    approved_by = approval(session, actor, Permission.COMP, manager_pin, secret)
+    approved_by = approval(session, actor, Permission.COMP, manager_pin, pins)
     line.comped, line.comp_reason = True, reason
     record_audit(session, "line.comped", actor=actor, approved_by=approved_by,
                  subject=f"check:{check.id}/line:{line.id}", reason=reason, amount=line.gross)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
 def apply_discount(session: Session, actor: Actor, check_id: int, version: int, *,
                    line_id: int | None, percent_bp: int | None, amount: int | None,
-                   reason: str | None, manager_pin: str | None, secret: str):
+                   reason: str | None, manager_pin: str | None, pins: PinCheck):
     """A percentage or an amount off one line or the whole check (0 removes it)."""
     check = check_for_change(session, check_id, version)
     if (percent_bp is None) == (amount is None):
         raise InvalidInput(_("Give a percentage or an amount, not both."), field="percent_bp")
     if not reason:
         raise InvalidInput(_("Say why the discount is given."), field="reason")
-    approved_by = approval(session, actor, Permission.DISCOUNT, manager_pin, secret)
+    approved_by = approval(session, actor, Permission.DISCOUNT, manager_pin, pins)
     target = sent_line_of(check, line_id) if line_id is not None else check
     target.discount_bp = percent_bp or None
     target.discount_amount = amount or None
@@ -122,5 +127,5 @@ def apply_discount(session: Session, actor: Actor, check_id: int, version: int, 
     record_audit(session, "discount.applied", actor=actor, approved_by=approved_by,
                  subject=f"check:{check.id}" + (f"/line:{line_id}" if line_id else ""),
                  reason=reason, percent_bp=percent_bp, amount=amount)
-    changed(session, check)
+    changed(session, check, actor)
     return check

@@ -40,7 +40,7 @@ def transfer_check(session: Session, actor: Actor, check_id: int, version: int, 
         record_move(session, actor, "transfer_server", check, from_server_id=old_server,
                     to_server_id=server_id)
     announce_tickets(session, open_tickets(session, [check.id]))
-    changed(session, check, tables={old_table})
+    changed(session, check, actor, tables={old_table})
     return check
 
 
@@ -57,8 +57,8 @@ def move_lines(session: Session, actor: Actor, check_id: int, version: int, *,
                                           [line.id for line in lines])
     record_move(session, actor, "lines", source, to_check_id=target.id, line_ids=line_ids)
     announce_tickets(session, moved_tickets)
-    changed(session, source)
-    changed(session, target)
+    changed(session, source, actor)
+    changed(session, target, actor)
     return source, target
 
 
@@ -81,8 +81,8 @@ def merge_checks(session: Session, actor: Actor, check_id: int, version: int, *,
     record_move(session, actor, "merge", source, to_check_id=target.id, line_ids=line_ids,
                 from_table_id=source.table_id, to_table_id=target.table_id)
     announce_tickets(session, [t for t in tickets if t.status is not TicketStatus.BUMPED])
-    changed(session, source)
-    changed(session, target)
+    changed(session, source, actor)
+    changed(session, target, actor)
     return target
 
 

@@ -7,6 +7,7 @@ the check is refused (409) so two tablets on one check never overwrite each othe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -65,28 +66,37 @@ def check_for_change(session: Session, check_id: int, version: int | None,
     return check
 
 
-def changed(session: Session, check: Check, *, tables: set[int | None] = frozenset()) -> None:
+def changed(session: Session, check: Check, actor: Actor, *,
+            tables: set[int | None] = frozenset()) -> None:
     """Bump the version and tell every tablet (and the tables' states)."""
     check.version += 1
-    announce_check(session, check, tables)
+    announce_check(session, check, actor, tables)
 
 
-def announce_check(session: Session, check: Check, tables: set[int | None] = frozenset()) -> None:
+def announce_check(session: Session, check: Check, actor: Actor,
+                   tables: set[int | None] = frozenset()) -> None:
+    """Tablets showing this check reload it, and can say who changed it."""
     record_event(session, FLOOR, FLOOR_ROOM, "check",
                  {"id": check.id, "version": check.version, "table_id": check.table_id,
-                  "status": check.status.value})
+                  "status": check.status.value,
+                  "changed_by": {"id": actor.staff_id, "name": actor.name}})
     announce_tables(session, {check.table_id, *tables})
 
 
 def open_check(session: Session, actor: Actor, *, kind: CheckKind, table_id: int | None,
-               name: str | None, guest_count: int, client_id: str | None) -> Check:
+               name: str | None, guest_count: int, client_id: str | None,
+               expect_free: bool = False) -> Check:
     if client_id:
         earlier = session.scalar(select(Check).where(Check.client_id == client_id))
         if earlier is not None:
             return earlier
     if kind is CheckKind.TABLE:
-        if table_id is None or session.get(DiningTable, table_id) is None:
+        if table_id is None or session.get(DiningTable, table_id, with_for_update=True) is None:
             raise InvalidInput(_("Choose a table."), field="table_id")
+        if expect_free and session.scalar(select(Check.id).where(
+                Check.table_id == table_id, Check.status == CheckStatus.OPEN).limit(1)):
+            raise Conflict(_("Someone has just seated this table."), field="table_id",
+                           code="table_in_use")
         name = None
     else:
         if table_id is not None:
@@ -100,7 +110,7 @@ def open_check(session: Session, actor: Actor, *, kind: CheckKind, table_id: int
         session.execute(update(DiningTable).where(DiningTable.id == table_id)
                         .values(needs_clearing=False))
     session.flush()
-    announce_check(session, check)
+    announce_check(session, check, actor)
     return check
 
 
@@ -113,7 +123,19 @@ def update_check(session: Session, actor: Actor, check_id: int, version: int, *,
         if check.kind is CheckKind.TABLE:
             raise InvalidInput(_("A table's check has no name."), field="name")
         check.name = name
-    changed(session, check)
+    changed(session, check, actor)
+    return check
+
+
+def cancel_check(session: Session, actor: Actor, check_id: int, version: int) -> Check:
+    """A check opened by mistake, with nothing sent, goes away and frees its table."""
+    check = check_for_change(session, check_id, version)
+    if any(line.status is not LineStatus.NEW for line in check.lines):
+        raise Conflict(_("Something on this check was sent: void it instead."),
+                       field="check_id", code="check_has_sent_lines")
+    check.lines.clear()
+    check.status, check.closed_at = CheckStatus.CANCELLED, utcnow()
+    changed(session, check, actor)
     return check
 
 
@@ -122,7 +144,7 @@ def add_lines(session: Session, actor: Actor, check_id: int, version: int,
     """New lines on the check, not yet sent (an API client building an order)."""
     check = check_for_change(session, check_id, version)
     add_new_lines(session, actor, check, requests)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
@@ -154,7 +176,7 @@ def edit_line(session: Session, actor: Actor, check_id: int, version: int, line_
                       "unit_price", "modifiers_price", "tax_rate_bp"):
         setattr(line, attribute, getattr(replacement, attribute))
     line.modifiers = replacement.modifiers
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
@@ -164,7 +186,7 @@ def remove_line(session: Session, actor: Actor, check_id: int, version: int,
     check = check_for_change(session, check_id, version)
     line = new_line_of(check, line_id)
     check.lines.remove(line)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
@@ -222,7 +244,7 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
     tickets = make_tickets(session, ref, check_id=check.id, send_id=send.id, lines=lines,
                            held_courses=held_courses, rushed_courses=rushed)
     announce_new_tickets(session, tickets, check, lines)
-    changed(session, check)
+    changed(session, check, actor)
     return SendResult(check, send, list(tickets))
 
 
@@ -238,16 +260,22 @@ def count_down_86(session: Session, lines: list[OrderLine]) -> None:
     """Take sent portions off the 86 counts, refusing to go below zero."""
     items: Counter[int] = Counter()
     modifiers: Counter[int] = Counter()
-    for line in lines:
+    first_line: dict[tuple[str, int], int] = {}  # names the line that runs out
+    for index, line in enumerate(lines):
         items[line.item_id] += line.quantity
+        first_line.setdefault(("item_id", line.item_id), index)
         for modifier in line.modifiers:
             modifiers[modifier["modifier_id"]] += line.quantity
-    count_down(session, MenuItem, items, "lines.item_id")
-    count_down(session, Modifier, modifiers, "lines.modifier_ids")
+            first_line.setdefault(("modifier_ids", modifier["modifier_id"]), index)
+    def field_of(kind: str) -> Callable[[int], str]:
+        return lambda thing_id: f"lines.{first_line[kind, thing_id]}.{kind}"
+
+    count_down(session, MenuItem, items, field_of("item_id"))
+    count_down(session, Modifier, modifiers, field_of("modifier_ids"))
 
 
 def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted: Counter[int],
-               field: str) -> None:
+               field_of: Callable[[int], str]) -> None:
     if not wanted:
         return
     counted = session.execute(select(model.id, model.count_left, model.available, model.names)
@@ -257,7 +285,7 @@ def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted:
         if left < wanted[thing_id]:
             name = names.get(current_language()) or next(iter(names.values()))
             raise Conflict(_("Only %(count)s × %(name)s left.", count=left, name=name),
-                           field=field, code="86")
+                           field=field_of(thing_id), code="86")
         session.execute(update(model).where(model.id == thing_id)
                         .values(count_left=left - wanted[thing_id]))
         announce_availability(session, model, thing_id, available, left - wanted[thing_id])
@@ -270,7 +298,7 @@ def fire_course(session: Session, actor: Actor, check_id: int, version: int,
     state = course_state(session, check.id, course_id)
     state.fired_at, state.fired_by_id = utcnow(), actor.staff_id
     set_course_held(session, check, course_id, held=False)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
@@ -285,7 +313,7 @@ def recall_course(session: Session, actor: Actor, check_id: int, version: int,
     state = course_state(session, check.id, course_id)
     state.fired_at = None
     set_course_held(session, check, course_id, held=True)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 
@@ -298,7 +326,7 @@ def rush_course(session: Session, actor: Actor, check_id: int, version: int,
     for ticket in tickets:
         ticket.rush = True
     announce_tickets(session, tickets)
-    changed(session, check)
+    changed(session, check, actor)
     return check
 
 

@@ -32,6 +32,9 @@ class OpenCheck(Schema):
     table_id: int | None = None
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
     guest_count: int = Field(1, ge=0, le=99)
+    expect_free: bool = Field(False, description="Refuse (409 table_in_use) if the table "
+                                                 "already has an open check: two waiters "
+                                                 "seating one table at once")
 
 
 class ChangeCheck(Schema):

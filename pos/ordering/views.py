@@ -38,6 +38,8 @@ from pos.ordering.schemas import (
     VoidLine,
 )
 from pos.ordering.totals import check_totals
+from pos.staff.operations import PinCheck
+from pos.staff.views import pin_policy
 from pos.venue.operations import get_venue
 
 api = Blueprint("checks_api", __name__, url_prefix=API_PREFIX + "/checks")
@@ -78,8 +80,8 @@ def line_columns(line: OrderLine) -> dict[str, Any]:
         "comped", "comp_reason", "discount_bp", "discount_amount", "void_reason")}
 
 
-def secret() -> str:
-    return current_app.config["SECRET_KEY"]
+def pin_check() -> PinCheck:
+    return PinCheck(secret=current_app.config["SECRET_KEY"], policy=pin_policy())
 
 
 @api_route(api, "", summary="Open checks (optionally of one table)",
@@ -99,7 +101,8 @@ def list_checks(session, actor, query: ChecksQuery):
            operation_idempotent=True)
 def open_check(session, actor, body: OpenCheck):
     check = ops.open_check(session, actor, kind=body.kind, table_id=body.table_id,
-                           name=body.name, guest_count=body.guest_count, client_id=body.client_id)
+                           name=body.name, guest_count=body.guest_count, client_id=body.client_id,
+                           expect_free=body.expect_free)
     return check_view(session, check)
 
 
@@ -117,6 +120,13 @@ def show_check(session, actor, check_id: int):
 def change_check(session, actor, body: ChangeCheck, check_id: int):
     return check_view(session, ops.update_check(session, actor, check_id, body.version,
                                                 guest_count=body.guest_count, name=body.name))
+
+
+@api_route(api, "/<int:check_id>/cancel", method="POST", summary="Cancel a check opened by "
+           "mistake (nothing sent yet)", permission=TAKE, body=VersionOnly, response=CheckOut,
+           idempotent=False)
+def cancel_check(session, actor, body: VersionOnly, check_id: int):
+    return check_view(session, ops.cancel_check(session, actor, check_id, body.version))
 
 
 @api_route(api, "/<int:check_id>/lines", method="POST", summary="Add lines (not sent yet)",
@@ -164,7 +174,7 @@ course_route("rush", "Rush a course: its tickets go on top", ops.rush_course)
 def void_line(session, actor, body: VoidLine, check_id: int, line_id: int):
     check = adjustments.void_line(session, actor, check_id, body.version, line_id,
                                   reason=body.reason, quantity=body.quantity,
-                                  manager_pin=body.manager_pin, secret=secret())
+                                  manager_pin=body.manager_pin, pins=pin_check())
     return check_view(session, check)
 
 
@@ -174,7 +184,7 @@ def void_line(session, actor, body: VoidLine, check_id: int, line_id: int):
 def comp_line(session, actor, body: CompLine, check_id: int, line_id: int):
     check = adjustments.comp_line(session, actor, check_id, body.version, line_id,
                                   reason=body.reason, manager_pin=body.manager_pin,
-                                  secret=secret())
+                                  pins=pin_check())
     return check_view(session, check)
 
 
@@ -185,7 +195,7 @@ def discount(session, actor, body: Discount, check_id: int):
     check = adjustments.apply_discount(
         session, actor, check_id, body.version, line_id=body.line_id,
         percent_bp=body.percent_bp, amount=body.amount, reason=body.reason,
-        manager_pin=body.manager_pin, secret=secret())
+        manager_pin=body.manager_pin, pins=pin_check())
     return check_view(session, check)
 
 

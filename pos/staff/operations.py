@@ -35,6 +35,14 @@ class PinPolicy:
     address_factor: int = 4
 
 
+@dataclass(frozen=True)
+class PinCheck:
+    """What checking a PIN needs: the venue's secret and the throttle's policy."""
+
+    secret: str
+    policy: PinPolicy
+
+
 def validate_pin(pin: str, field: str = "pin") -> str:
     if not (pin.isdigit() and 4 <= len(pin) <= 6):
         raise InvalidInput(_("A PIN is 4 to 6 digits."), field=field)
@@ -72,6 +80,55 @@ def find_by_pin(session: Session, pin: str, secret: str) -> StaffMember | None:
     return member
 
 
+class PinThrottle:
+    """Wrong PINs counted per key (a pad, an address, a staff member asking approval);
+    past the limit the key is locked for a delay that doubles each time it trips."""
+
+    def __init__(self, session: Session, policy: PinPolicy, limits: dict[str, int],
+                 now: datetime | None = None) -> None:
+        self.session, self.policy, self.now = session, policy, now or utcnow()
+        self.lockouts = [(self._lockout(key), limit) for key, limit in limits.items()]
+
+    def _lockout(self, key: str) -> PinLockout:
+        lockout = self.session.get(PinLockout, key)
+        if lockout is None:
+            lockout = PinLockout(key=key, failures=0, locks=0)
+            self.session.add(lockout)
+        return lockout
+
+    def locked(self, field: str) -> Locked | None:
+        until = max((lo.locked_until for lo, _limit in self.lockouts if lo.locked_until),
+                    default=None)
+        if until is None or until <= self.now:
+            return None
+        return locked_error(max(1, int((until - self.now).total_seconds() + 0.999)), field)
+
+    def failed(self, field: str) -> Locked | None:
+        """Count a wrong PIN; the lock error if this one tripped a limit."""
+        lock_for = 0
+        for lockout, limit in self.lockouts:
+            lockout.failures += 1
+            if lockout.failures >= limit:
+                lockout.failures = 0
+                lockout.locks += 1
+                seconds = min(self.policy.lock_seconds * 2 ** (lockout.locks - 1),
+                              MAX_LOCK_SECONDS)
+                lockout.locked_until = self.now + timedelta(seconds=seconds)
+                lock_for = max(lock_for, seconds)
+        return locked_error(lock_for, field) if lock_for else None
+
+    def passed(self) -> None:
+        for lockout, _limit in self.lockouts:
+            lockout.failures, lockout.locks, lockout.locked_until = 0, 0, None
+
+
+def locked_error(seconds: int, field: str) -> Locked:
+    error = Locked(_("Too many wrong PINs. Try again in %(seconds)s s.", seconds=seconds),
+                   retry_after=seconds, field=field)
+    error.keep_writes = True  # the count and the audit entry must stay
+    return error
+
+
 def sign_in_with_pin(session: Session, *, pin: str, pad: str, address: str, secret: str,
                      policy: PinPolicy, device_label: str,
                      now: datetime | None = None) -> StaffMember | Locked | InvalidInput:
@@ -81,67 +138,50 @@ def sign_in_with_pin(session: Session, *, pin: str, pad: str, address: str, secr
     audited. The pad (its device cookie) and its network address are throttled each
     on its own, so clearing cookies does not reset the count.
     """
-    now = now or utcnow()
-    lockouts = [(_lockout(session, f"pad:{pad}"), policy.max_failures),
-                (_lockout(session, f"addr:{address}"), policy.max_failures * policy.address_factor)]
-    locked_until = max((lo.locked_until for lo, _limit in lockouts if lo.locked_until),
-                       default=None)
-    if locked_until and locked_until > now:
+    throttle = PinThrottle(session, policy, {
+        f"pad:{pad}": policy.max_failures,
+        f"addr:{address}": policy.max_failures * policy.address_factor}, now)
+    if refusal := throttle.locked("pin"):
         record_audit(session, "signin.failed", device_label=device_label, reason="locked")
-        return Locked(_("Too many wrong PINs. Try again in %(seconds)s s.",
-                        seconds=_seconds_until(locked_until, now)),
-                      retry_after=_seconds_until(locked_until, now), field="pin")
+        return refusal
     member = find_by_pin(session, pin, secret) if pin.isdigit() else None
     if member is None:
-        return _count_failure(session, lockouts, policy, device_label, now)
-    for lockout, _limit in lockouts:
-        lockout.failures = 0
-        lockout.locks = 0
-        lockout.locked_until = None
+        record_audit(session, "signin.failed", device_label=device_label, reason="wrong_pin")
+        if refusal := throttle.failed("pin"):
+            record_audit(session, "signin.locked", device_label=device_label,
+                         seconds=refusal.retry_after)
+            return refusal
+        return InvalidInput(_("Wrong PIN."), field="pin", code="wrong_pin", status=401)
+    throttle.passed()
     record_audit(session, "signin", actor=actor_for_staff(member), device_label=device_label)
     return member
 
 
-def _lockout(session: Session, key: str) -> PinLockout:
-    lockout = session.get(PinLockout, key)
-    if lockout is None:
-        lockout = PinLockout(key=key, failures=0, locks=0)
-        session.add(lockout)
-    return lockout
-
-
-def _count_failure(session: Session, lockouts: list[tuple[PinLockout, int]], policy: PinPolicy,
-                   device_label: str, now: datetime) -> Locked | InvalidInput:
-    record_audit(session, "signin.failed", device_label=device_label, reason="wrong_pin")
-    lock_for = 0
-    for lockout, limit in lockouts:
-        lockout.failures += 1
-        if lockout.failures >= limit:
-            lockout.failures = 0
-            lockout.locks += 1
-            seconds = min(policy.lock_seconds * 2 ** (lockout.locks - 1), MAX_LOCK_SECONDS)
-            lockout.locked_until = now + timedelta(seconds=seconds)
-            lock_for = max(lock_for, seconds)
-    if lock_for:
-        record_audit(session, "signin.locked", device_label=device_label, seconds=lock_for)
-        return Locked(_("Too many wrong PINs. Try again in %(seconds)s s.", seconds=lock_for),
-                      retry_after=lock_for, field="pin")
-    return InvalidInput(_("Wrong PIN."), field="pin", code="wrong_pin", status=401)
-
-
-def _seconds_until(moment: datetime, now: datetime) -> int:
-    return max(1, int((moment - now).total_seconds() + 0.999))
-
-
 def approve_with_manager_pin(session: Session, *, pin: str | None, secret: str,
+                             requester: Actor, policy: PinPolicy | None = None,
                              field: str = "manager_pin") -> StaffMember:
-    """The manager whose PIN approves an action on someone else's screen."""
+    """The manager whose PIN approves an action on someone else's screen.
+
+    Wrong PINs are throttled per requesting staff member like the PIN pad, and each is
+    audited; the refusal keeps those writes although the action itself is refused.
+    """
     if not pin:
         raise Forbidden(_("A manager's PIN is needed."), field=field)
     validate_pin(pin, field)
+    policy = policy or PinPolicy()
+    throttle = PinThrottle(session, policy, {
+        f"approval:staff:{requester.staff_id}:device:{requester.device_id}":
+            policy.max_failures})
+    if refusal := throttle.locked(field):
+        raise refusal
     manager = find_by_pin(session, pin, secret)
     if manager is None or not role_can(manager.role, Permission.APPROVE):
-        raise Forbidden(_("That is not a manager's PIN."), field=field)
+        record_audit(session, "approval.failed", actor=requester)
+        refusal = throttle.failed(field) or Forbidden(_("That is not a manager's PIN."),
+                                                      field=field)
+        refusal.keep_writes = True
+        raise refusal
+    throttle.passed()
     return manager
 
 

@@ -23,6 +23,12 @@ class StaffOut(Out):
     language: str | None
 
 
+class ServerOut(Out):
+    id: int
+    name: str
+    role: Role
+
+
 class SessionOut(Out):
     staff: StaffOut
     language: str

@@ -29,6 +29,7 @@ from pos.staff.schemas import (
     NewDevice,
     NewStaff,
     PairedDevice,
+    ServerOut,
     SessionOut,
     SignIn,
     StaffOut,
@@ -174,6 +175,14 @@ def sign_out() -> None:
            response=StaffOut, many=True)
 def list_staff(session, actor):
     return session.scalars(select(StaffMember).order_by(StaffMember.name)).all()
+
+
+@api_route(api, "/servers", summary="Staff who can own a check (to hand a check over)",
+           permission=Permission.FLOOR_VIEW, response=ServerOut, many=True)
+def list_servers(session, actor):
+    roles = [role for role, allowed in PERMISSIONS.items() if Permission.TAKE_ORDERS in allowed]
+    return session.scalars(select(StaffMember).where(
+        StaffMember.active.is_(True), StaffMember.role.in_(roles)).order_by(StaffMember.name)).all()
 
 
 @api_route(api, "/staff", method="POST", summary="Add a staff member",

@@ -45,7 +45,7 @@ def test_a_first_start_on_an_empty_database_creates_the_schema_and_the_demo(
 
 
 def test_the_schema_head_the_app_expects_is_the_newest_migration():
-    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
 
 
 def test_a_start_on_a_database_that_is_behind_is_refused(database_url, tmp_path, monkeypatch):

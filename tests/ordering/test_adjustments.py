@@ -91,3 +91,21 @@ def test_a_waiter_needs_approval_for_a_discount(tablet, sent_check):
     both = tablet.post(sent_check, "discount", percent_bp=500, amount=100, reason="x",
                        manager_pin="9999")
     assert both.status_code == 422
+
+
+def test_guessing_manager_pins_is_throttled_and_audited(tablet, sent_check, db):
+    steak = sent_check["lines"][0]
+    statuses = [tablet.post(sent_check, f"lines/{steak['id']}/void", reason="guest left",
+                            manager_pin=pin).status_code
+                for pin in ("1234", "2345", "3456", "4567", "5678")]
+    assert statuses == [403, 403, 403, 403, 429]
+    locked = tablet.post(sent_check, f"lines/{steak['id']}/void", reason="guest left",
+                         manager_pin="9999")  # even the right PIN waits out the lock
+    assert locked.status_code == 429
+    assert locked.get_json()["error"]["field"] == "manager_pin"
+    with db.reading() as session:
+        failures = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "approval.failed")).all()
+    assert len(failures) == 5
+    assert all(entry.staff_id == 1 for entry in failures)
+    assert tablet.check(sent_check["id"])["lines"][0]["status"] == "sent"

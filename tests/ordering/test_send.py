@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, select
-from support import STEAK
+from support import STEAK, ScreenClient, Tablet, wait_until
 
 from kitchen.models import Ticket, TicketLine, TicketStatus
 from pos.core.events import Event
@@ -184,3 +184,55 @@ def test_lines_added_before_sending_can_be_edited_and_removed(tablet):
     assert [line["item_id"] for line in removed.get_json()["lines"]] == [steak["item_id"]]
     sent = tablet.sent(removed.get_json())
     assert sent["lines"][0]["status"] == "sent"
+
+
+def test_two_waiters_seating_one_table_at_once(tablet, other_tablet):
+    body = {"table_id": tablet.tables["8"], "guest_count": 2, "expect_free": True}
+    first = tablet.client.post("/api/v1/checks", json=body)
+    second = other_tablet.client.post("/api/v1/checks", json=body)
+    assert first.status_code == 201
+    assert second.status_code == 409
+    assert second.get_json()["error"]["code"] == "table_in_use"
+    # Without expect_free a second check on the table is simply opened (split parties).
+    third = other_tablet.client.post("/api/v1/checks", json={**body, "expect_free": False})
+    assert third.status_code == 201
+
+
+def test_a_check_opened_by_mistake_is_cancelled_and_frees_the_table(tablet):
+    check = tablet.seat("9")
+    cancelled = tablet.post(check, "cancel")
+    assert cancelled.status_code == 200
+    assert cancelled.get_json()["status"] == "cancelled"
+    states = {t["name"]: t["state"] for f in tablet.client.get("/api/v1/floor").get_json()[
+        "floors"] for t in f["tables"]}
+    assert states["9"] == "free"
+    sent = tablet.sent(tablet.seat("9"), tablet.line(801))
+    refused = tablet.post(sent, "cancel")
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "check_has_sent_lines"
+
+
+def test_the_line_that_runs_out_is_named(tablet, manager_tablet):
+    manager_tablet.client.post(f"/api/v1/menu/items/{tablet.items[801]['id']}/availability",
+                               json={"available": True, "count_left": 1})
+    response = tablet.send(tablet.seat(), tablet.line(802), tablet.line(801, quantity=2))
+    assert response.status_code == 409
+    assert response.get_json()["error"]["field"] == "lines.1.item_id"
+
+
+def test_other_tablets_learn_who_changed_a_check(live_server):
+    floor = ScreenClient(live_server.url, "/floor",
+                         cookie=live_server.session_cookie("waiter")).connect(last_event=0)
+    mihai = Tablet(live_server.app.test_client(), "2222")
+    mihai.seat("4")
+    wait_until(lambda: floor.ids("check"))
+    changed = [data for name, _id, data in floor.events if name == "check"][-1]
+    assert changed["changed_by"]["name"] == "Mihai Ionescu"
+    floor.close()
+
+
+def test_servers_to_hand_a_check_over_to(tablet):
+    servers = tablet.client.get("/api/v1/servers").get_json()
+    names = {server["name"] for server in servers}
+    assert {"Ana Popescu", "Mihai Ionescu", "John Miller", "Ioana Dumitru"} <= names
+    assert "Cristi Marin" not in names  # the cook takes no orders

@@ -66,6 +66,12 @@ PLURALS: dict[str, Callable[[int], str]] = {
                                      count="{count}"),
     "guests_n": lambda n: ngettext("%(count)s guest", "%(count)s guests", n, count="{count}"),
     "seats_n": lambda n: ngettext("%(count)s seat", "%(count)s seats", n, count="{count}"),
+    "lines_n": lambda n: ngettext("%(count)s line", "%(count)s lines", n, count="{count}"),
+    "move_n_lines": lambda n: ngettext("Move %(count)s line", "Move %(count)s lines", n,
+                                       count="{count}"),
+    "lines_moved": lambda n: ngettext("%(count)s line moved to %(label)s.",
+                                      "%(count)s lines moved to %(label)s.", n,
+                                      count="{count}", label="{label}"),
     "tables_busy": lambda n: ngettext("%(count)s table taken", "%(count)s tables taken", n,
                                       count="{count}"),
 }

@@ -1,7 +1,7 @@
 """The waiter's tablet (/tablet) in real Chromium: seating a table, ordering with forced
 choices, seats, courses and notes, sending — watched live from a second tablet — and what
 must never go wrong: an 86'd item, a send lost to the Wi-Fi, another tablet changing the
-check, a void without a manager."""
+check, a void without a manager — and lines moved to another check, checks merged."""
 
 from __future__ import annotations
 
@@ -504,4 +504,211 @@ def test_a_bar_tab_is_opened_by_name_and_listed_on_the_floor(page, live_server):
     expect(card).to_contain_text("18,00 RON")
     card.tap()
     expect(page.locator("[data-check-title]")).to_have_text("Domnul cu pălărie")
+    assert page.js_errors == []
+
+
+# --- moving lines between checks, merging checks ----------------------------------------------
+
+def lei(minor: int) -> str:
+    """Money as the tablet shows it: 1234 → "12,34 RON"."""
+    return f"{minor // 100},{minor % 100:02d} RON"
+
+
+def table_id(base: str, session: requests.Session, name: str) -> int:
+    floor = session.get(base + "/api/v1/floor", timeout=5).json()
+    return next(tb["id"] for fl in floor["floors"] for tb in fl["tables"] if tb["name"] == name)
+
+
+def seat_and_send(base: str, session: requests.Session, name: str, guests: int,
+                  items: list[tuple[int, int]]) -> dict:
+    """Another waiter seats a table from their own tablet and sends: returns the check."""
+    response = session.post(base + "/api/v1/checks", json={
+        "kind": "table", "table_id": table_id(base, session, name), "guest_count": guests,
+        "client_id": f"seat-table-{name}"}, timeout=5)
+    assert response.status_code == 201, response.text
+    check = response.json()
+    response = session.post(f"{base}/api/v1/checks/{check['id']}/send", json={
+        "client_id": f"send-table-{name}", "version": check["version"],
+        "lines": [{"item_id": item_id(base, session, number), "quantity": quantity}
+                  for number, quantity in items]}, timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()["check"]
+
+
+def send_beers_and_mici(page) -> None:
+    order_beers(page, 2)
+    open_category(page, "Aperitive")
+    add_quick(page, 204)
+    press(page.locator("[data-send]"))
+    expect(page.locator(".line-sent")).to_have_count(2)
+
+
+def open_check_action(page, action: str, dialog_class: str):
+    press(page.locator("[data-check-menu]"))
+    press(page.locator(f'.dlg-choose [data-choice="{action}"]'))
+    dialog = page.locator(f".{dialog_class}")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def test_a_waiter_moves_a_sent_line_to_another_tables_check(page, live_server, screenshot):
+    base = live_server.url
+    mihai = api_session(base, MIHAI)
+    other_id = seat_and_send(base, mihai, "6", 2, [(701, 2)])["id"]  # two espressos
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "5", 3)
+    send_beers_and_mici(page)
+    order_beers(page, 1)  # a third beer, tapped but not sent: it stays here
+
+    ana = api_session(base, ANA)
+    before, other = get_check(base, ana, check_id), get_check(base, ana, other_id)
+    both = before["totals"]["total"] + other["totals"]["total"]
+    mici = next(line for line in before["lines"] if line["names"]["ro"].startswith("Mici"))
+
+    def move_dialog_at_confirm(guests: int):
+        dialog = open_check_action(page, "move_lines", "dlg-move")
+        expect(dialog).to_have_attribute("data-step", "lines")
+        expect(dialog.locator(".move-line")).to_have_count(2)  # only what the server has
+        expect(dialog.locator(".dlg-note")).to_contain_text("Pozițiile netrimise rămân")
+        expect(dialog.locator("[data-next]")).to_be_disabled()
+        press(dialog.locator(f'[data-move-line="{mici["id"]}"]'))
+        expect(dialog.locator(f'[data-move-line="{mici["id"]}"]')).to_have_attribute(
+            "aria-pressed", "true")
+        expect(dialog.locator(".move-foot-summary")).to_have_text(
+            f"1 poziție · {lei(mici['total'])}")
+        press(dialog.locator("[data-next]"))
+        expect(dialog).to_have_attribute("data-step", "target")
+        card = dialog.locator("[data-target-card]", has_text="Masa 6")
+        expect(card.locator(".target-card-note")).to_have_text("Cu comandă")
+        target = card.locator(f'[data-target-check="{other_id}"]')
+        expect(target).to_contain_text(f"{guests} persoane · Mihai Ionescu")
+        expect(dialog.locator('[data-new-check="here"]')).to_be_visible()
+        press(target)
+        expect(dialog).to_have_attribute("data-step", "confirm")
+        return dialog
+
+    # Mihai changes his check while Ana looks at the move: hers is refused, she is told.
+    dialog = move_dialog_at_confirm(2)
+    response = mihai.patch(f"{base}/api/v1/checks/{other_id}",
+                           json={"version": other["version"], "guest_count": 3}, timeout=5)
+    assert response.status_code == 200, response.text
+    press(dialog.locator("[data-confirm]"))
+    expect(page.locator(".toast-warning", has_text="Una dintre cele două note")).to_be_visible()
+    expect(dialog).to_have_count(0)
+    assert get_check(base, ana, other_id)["lines"] == other["lines"]
+
+    # Again, with what is on the checks now.
+    dialog = move_dialog_at_confirm(3)
+    other_total = other["totals"]["total"]
+    from_party = dialog.locator('[data-party="from"]')
+    to_party = dialog.locator('[data-party="to"]')
+    expect(from_party.locator("[data-now]")).to_have_text(lei(before["totals"]["total"]))
+    expect(from_party.locator("[data-after]")).to_have_text(
+        lei(before["totals"]["total"] - mici["total"]))
+    expect(to_party).to_contain_text("3 persoane")
+    expect(to_party.locator("[data-now]")).to_have_text(lei(other_total))
+    expect(to_party.locator("[data-after]")).to_have_text(lei(other_total + mici["total"]))
+    expect(dialog.locator(".moving-line")).to_have_count(1)
+    expect(dialog.locator(".moving-line")).to_contain_text("Mici cu muștar")
+    expect(dialog.locator("[data-confirm]")).to_have_text("Mută 1 poziție")
+    screenshot(calm(page), "tablet-move-lines")
+    press(dialog.locator("[data-confirm]"))
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".toast-success", has_text="1 poziție mutată pe Masa 6.")).to_be_visible()
+    expect(page.locator(".line-sent")).to_have_count(1)
+    expect(new_lines(page)).to_have_count(1)  # the unsent beer is still here
+
+    after, other_after = get_check(base, ana, check_id), get_check(base, ana, other_id)
+    assert mici["id"] not in [line["id"] for line in after["lines"]]
+    assert mici["id"] in [line["id"] for line in other_after["lines"]]
+    assert len(other_after["lines"]) == 2
+    assert after["totals"]["total"] + other_after["totals"]["total"] == both
+    assert after["totals"]["total"] == before["totals"]["total"] - mici["total"]
+    assert page.js_errors == []
+
+
+def test_lines_move_to_a_new_check_on_a_free_table(page, live_server):
+    base = live_server.url
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "5", 4)
+    send_beers_and_mici(page)
+    dialog = open_check_action(page, "move_lines", "dlg-move")
+    press(dialog.locator(".move-line", has_text="Bere blondă"))
+    press(dialog.locator("[data-next]"))
+    expect(dialog.locator(".pick-empty")).to_contain_text("Nu mai este deschisă nicio altă notă.")
+    press(dialog.locator('[data-new-check="table"]'))
+    press(page.locator('.dlg-tables [data-table-id]', has_text="11"))
+    press(page.locator('.dlg-guests [data-guests="2"]'))
+    expect(dialog).to_have_attribute("data-step", "confirm")
+    expect(dialog.locator('[data-party="to"]')).to_contain_text("Masa 11")
+    expect(dialog.locator('[data-party="to"]')).to_contain_text("Notă nouă · 2 persoane")
+    expect(dialog.locator('[data-party="to"] [data-after]')).to_have_text(lei(2 * 18_00))
+    press(dialog.locator("[data-confirm]"))
+    expect(page.locator(".toast-success", has_text="1 poziție mutată pe Masa 11.")).to_be_visible()
+
+    ana = api_session(base, ANA)
+    new = [c for c in ana.get(base + "/api/v1/checks", timeout=5).json() if c["id"] != check_id]
+    assert [(c["table_id"], c["guest_count"], c["total"]) for c in new] == [
+        (table_id(base, ana, "11"), 2, 2 * 18_00)]
+    lines = get_check(base, ana, new[0]["id"])["lines"]
+    assert [(line["names"]["ro"], line["quantity"]) for line in lines] == [
+        ("Bere blondă la halbă (500 ml)", 2)]
+    assert page.js_errors == []
+
+
+def test_a_waiter_merges_another_tables_check_into_this_one(page, live_server, screenshot):
+    base = live_server.url
+    mihai, manager = api_session(base, MIHAI), api_session(base, MANAGER)
+    other = seat_and_send(base, mihai, "6", 2, [(701, 2), (806, 1)])
+    response = manager.post(f"{base}/api/v1/checks/{other['id']}/discount", json={
+        "version": other["version"], "percent_bp": 1000, "reason": "Client fidel"}, timeout=5)
+    assert response.status_code == 200, response.text
+    sign_in_by_pad(page, base, ANA)
+    check_id = seat_table(page, "5", 3)
+    send_beers_and_mici(page)
+
+    dialog = open_check_action(page, "merge", "dlg-merge")
+    expect(dialog).to_have_attribute("data-step", "target")
+    expect(dialog.locator(".dlg-subtitle")).to_contain_text("Masa 5")
+    press(dialog.locator(f'[data-target-check="{other["id"]}"]'))
+    expect(dialog).to_have_attribute("data-step", "confirm")
+    # Table 6 has a discount on the whole check: it must come off first.
+    press(dialog.locator("[data-confirm]"))
+    expect(dialog.locator(".dlg-message")).to_have_text(
+        "Scoateți reducerea de pe cealaltă notă înainte de unire.")
+    expect(dialog.locator("[data-confirm]")).to_be_disabled()
+    version = get_check(base, manager, other["id"])["version"]
+    response = manager.post(f"{base}/api/v1/checks/{other['id']}/discount", json={
+        "version": version, "percent_bp": 0, "reason": "Client fidel"}, timeout=5)
+    assert response.status_code == 200, response.text
+
+    ana = api_session(base, ANA)
+    mine, theirs = get_check(base, ana, check_id), get_check(base, ana, other["id"])
+    both = mine["totals"]["total"] + theirs["totals"]["total"]
+    press(dialog.locator("[data-step-back]"))
+    press(dialog.locator(f'[data-target-check="{other["id"]}"]'))
+    expect(dialog).to_have_attribute("data-step", "confirm")
+    expect(dialog.locator(".dlg-title")).to_have_text("Uniți Masa 6 cu Masa 5?")
+    from_party = dialog.locator('[data-party="from"]')
+    to_party = dialog.locator('[data-party="to"]')
+    expect(from_party.locator("[data-now]")).to_have_text(lei(theirs["totals"]["total"]))
+    expect(to_party.locator("[data-now]")).to_have_text(lei(mine["totals"]["total"]))
+    expect(dialog.locator("[data-merge-result]")).to_contain_text("Masa 5 · 5 persoane")
+    expect(dialog.locator(".merge-result-total")).to_have_text(lei(both))
+    expect(dialog.locator(".moving-line")).to_have_count(2)
+    expect(dialog.locator(".dlg-message")).to_have_count(1)
+    screenshot(calm(page), "tablet-merge")
+    press(dialog.locator("[data-confirm]"))
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".toast-success", has_text="Masa 6 este acum pe această notă.")
+           ).to_be_visible()
+    expect(page.locator(".line-sent")).to_have_count(4)
+    expect(page.locator("[data-guest-count]")).to_have_text("5")
+
+    merged, gone = get_check(base, ana, check_id), get_check(base, ana, other["id"])
+    assert sorted(line["id"] for line in merged["lines"]) == sorted(
+        line["id"] for line in mine["lines"] + theirs["lines"])
+    assert merged["guest_count"] == 2 + 3
+    assert gone["status"] == "merged"
+    assert merged["totals"]["total"] == both
     assert page.js_errors == []

@@ -4,7 +4,7 @@
 import { connectLive } from "../live.js";
 import { signinUrl, signOut, startIdleSignout } from "../session.js";
 import { ApiError, NetworkError, get, patch, post } from "./api.js";
-import { approve, askGuests, askName, choose, pickTable } from "./dialogs.js";
+import { approve, askGuests, askName, choose, mergeDialog, moveLinesDialog, pickTable } from "./dialogs.js";
 import * as drafts from "./drafts.js";
 import { FloorView } from "./floor.js";
 import { Menu } from "./menu.js";
@@ -362,6 +362,8 @@ async function checkMenu() {
   }
   options.push({ value: "table", label: t("move_to_table"), icon: "move" });
   options.push({ value: "server", label: t("give_to_server"), icon: "user" });
+  options.push({ value: "move_lines", label: t("move_lines"), detail: t("move_lines_hint"), icon: "move-lines" });
+  options.push({ value: "merge", label: t("merge_check"), detail: t("merge_hint"), icon: "merge" });
   options.push({ value: "discount", label: t("discount_check"), icon: "percent",
                  detail: can.discount ? null : t("needs_manager") });
   const choice = await choose({ title: order.title(), subtitle: t("check_n", { id: check.id }), options });
@@ -388,6 +390,10 @@ async function checkMenu() {
       const result = await changeCheck("/transfer", { server_id: serverId });
       toast(t("server_now", { name: result.server }), "success");
     } catch { /* told */ }
+  } else if (choice === "move_lines") {
+    await moveLines();
+  } else if (choice === "merge") {
+    await mergeCheck();
   } else if (choice === "discount") {
     const result = await approve({
       title: t("discount_check"), subtitle: order.title(), verb: t("apply_discount"), needPin: !can.discount,
@@ -396,6 +402,161 @@ async function checkMenu() {
                                                       manager_pin: a.manager_pin }), { inDialog: true }),
     });
     if (result && !(result instanceof ApiError)) toast(t("discount_check_done"), "success");
+  }
+}
+
+// --- moving lines to another check, merging another check into this one ----------------------
+
+/** Open checks other than this one: by table, floor by floor as the plan shows them, then
+ * bar tabs and take-aways (for the check pickers). */
+async function otherChecks(except) {
+  const summaries = (await get("/checks")).filter((c) => c.id !== except.id);
+  const byTable = new Map();
+  for (const summary of summaries) {
+    if (summary.table_id === null) continue;
+    if (!byTable.has(summary.table_id)) byTable.set(summary.table_id, []);
+    byTable.get(summary.table_id).push(summary);
+  }
+  const option = (summary, title) => ({
+    id: summary.id, title, label: t("check_n", { id: summary.id }), total: summary.total,
+    detail: [plural(strings.guests_n, summary.guest_count),
+             config.servers.find((s) => s.id === summary.server_id)?.name.replace(/ /g, "\u00a0")] // one name, one line
+      .filter(Boolean).join(" · "),
+  });
+  const groups = floor.floorsForPicker().map((f) => ({
+    title: nameOf(f.names),
+    cards: f.tables.filter((table) => byTable.has(table.id)).map((table) => {
+      const title = t("table_n", { name: table.name });
+      return { key: table.id, title, badge: table.name, state: table.state,
+               note: table.id === except.table_id ? t("this_table") : t(`state_${table.state}`),
+               checks: byTable.get(table.id).map((summary) => option(summary, title)) };
+    }),
+  }));
+  groups.push({
+    title: t("tabs_title"),
+    cards: summaries.filter((c) => c.table_id === null).map((summary) => {
+      const title = summary.name || t(`kind_${summary.kind}`);
+      return { key: `tab-${summary.id}`, title, icon: summary.kind === "take_away" ? "bag" : "glass",
+               note: t(`kind_${summary.kind}`), checks: [option(summary, title)] };
+    }),
+  });
+  return groups;
+}
+
+/** Some of this check's lines go to another check, or to a new one on a table. */
+async function moveLines() {
+  const check = order.check;
+  const lines = check.lines.filter((l) => l.status !== "void"); // local, unsent lines are not here
+  if (!lines.length) {
+    toast(t("nothing_to_move"), "warning");
+    return;
+  }
+  const draft = drafts.load(check.id);
+  const newChecks = [];
+  if (check.kind === "table") newChecks.push({ value: "here", label: t("new_check_here"), icon: "plus" });
+  newChecks.push({ value: "table", label: t("new_check_other_table"), icon: "floor" });
+  const result = await moveLinesDialog({
+    source: check, sourceTitle: order.title(), lines,
+    unsent: draft.lines.length + (draft.pending?.lines.length || 0),
+    courseName: (id) => menu.courseName(id),
+    loadTargets: () => otherChecks(check),
+    loadCheck: (id) => get(`/checks/${id}`),
+    newChecks,
+    pickNewCheck: async (value) => {
+      const tableId = value === "here" ? check.table_id
+        : await pickTable({ title: t("new_check_other_table"), floors: floor.floorsForPicker(),
+                            currentTableId: check.table_id });
+      if (!tableId) return null;
+      const title = t("table_n", { name: floor.tableById(tableId)?.name ?? tableId });
+      const guests = await askGuests({ title: t("how_many_guests"), subtitle: title });
+      if (!guests) return null;
+      return { table_id: tableId, guests, client_id: uuid(), title,
+               detail: `${t("new_check")} · ${plural(strings.guests_n, guests)}` };
+    },
+    submit: async ({ lineIds, target }) => {
+      await submitMove(check, lineIds, target);
+      return { count: lineIds.length, title: target.title };
+    },
+  });
+  if (result && !(result instanceof ApiError)) {
+    toast(t("lines_moved", { count: result.count, label: result.title }), "success");
+  }
+}
+
+/** POST move-lines with the versions the waiter saw; a new check is opened first. */
+async function submitMove(source, lineIds, target) {
+  ownRequests.set(source.id, (ownRequests.get(source.id) || 0) + 1);
+  let created = null;
+  try {
+    let to = target.check;
+    if (target.isNew) {
+      created = await post("/checks", { client_id: target.client_id, kind: "table", table_id: target.table_id,
+                                        guest_count: target.guests });
+      to = created;
+    }
+    const result = await post(`/checks/${source.id}/move-lines`, {
+      version: source.version, line_ids: lineIds, to_check_id: to.id, to_version: to.version });
+    if (order.check?.id === source.id) order.setCheck(result.source);
+    return result;
+  } catch (error) {
+    if (created && error instanceof ApiError) {
+      // Refused, so nothing moved: the check opened for it goes away again.
+      post(`/checks/${created.id}/cancel`, { version: created.version }).catch(() => {});
+      target.client_id = uuid();
+    }
+    moveFailed(error, source.id);
+    throw error;
+  } finally {
+    ownRequests.set(source.id, ownRequests.get(source.id) - 1);
+    catchUp(source.id);
+  }
+}
+
+/** Everything on another check comes onto this one (its guests too). */
+async function mergeCheck() {
+  const check = order.check;
+  const intoTitle = order.title();
+  const result = await mergeDialog({
+    into: check, intoTitle,
+    courseName: (id) => menu.courseName(id),
+    loadTargets: () => otherChecks(check),
+    loadCheck: (id) => get(`/checks/${id}`),
+    submit: async (other, title) => {
+      ownRequests.set(check.id, (ownRequests.get(check.id) || 0) + 1);
+      try {
+        const merged = await post(`/checks/${check.id}/merge`, {
+          version: check.version, from_check_id: other.id, from_version: other.version });
+        if (order.check?.id === check.id) order.setCheck(merged);
+        carryUnsentLines(other.id, check.id);
+        return { title };
+      } catch (error) {
+        moveFailed(error, check.id);
+        throw error;
+      } finally {
+        ownRequests.set(check.id, ownRequests.get(check.id) - 1);
+        catchUp(check.id);
+      }
+    },
+  });
+  if (result && !(result instanceof ApiError)) toast(t("merged_done", { label: result.title }), "success");
+}
+
+/** Lines tapped on this tablet for a check that is merged away follow it, still unsent. */
+function carryUnsentLines(fromId, toId) {
+  const left = drafts.load(fromId);
+  if (!left.lines.length) return;
+  drafts.update(toId, (draft) => { draft.lines.push(...left.lines); });
+  drafts.update(fromId, (draft) => { draft.lines = []; });
+  if (order.check?.id === toId) order.renderTicket();
+}
+
+/** A stale check (either of the two) is reloaded and the waiter told; the dialog shows the rest. */
+function moveFailed(error, checkId) {
+  if (error instanceof ApiError && error.code === "stale_check") {
+    reloadCheck(checkId, { quiet: true });
+    toast(t("stale_move"), "warning", { timeout: 8000 });
+  } else if (error instanceof ApiError && error.status === 401) {
+    handleError(error, checkId);
   }
 }
 

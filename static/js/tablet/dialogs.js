@@ -5,8 +5,9 @@ import { ApiError } from "./api.js";
 import { h, icon, money, nameOf, t } from "./util.js";
 
 /**
- * openDialog({title, subtitle, body, actions, className}) → {element, close(value), result}
- * `result` resolves with the value given to close(), or null when dismissed.
+ * openDialog({title, subtitle, body, actions, className}) → {element, close(value), result, show(step)}
+ * `result` resolves with the value given to close(), or null when dismissed. show({title,
+ * subtitle, body, actions, step}) redraws the dialog for the next step of a longer task.
  */
 export function openDialog({ title, subtitle = "", body = [], actions = [], className = "",
                              dismissable = true, labelledBy = null }) {
@@ -15,13 +16,13 @@ export function openDialog({ title, subtitle = "", body = [], actions = [], clas
   const titleId = `dlg-title-${Math.random().toString(36).slice(2, 8)}`;
   const closeButton = h("button", { type: "button", class: "dlg-close", "aria-label": t("close") },
                         icon("close", 24));
+  const titleElement = h("h2", { class: "dlg-title", id: titleId }, title);
+  const subtitleElement = h("p", { class: "dlg-subtitle", hidden: !subtitle }, subtitle);
   const head = h("header", { class: "dlg-head" },
-    h("div", { class: "dlg-titles" },
-      h("h2", { class: "dlg-title", id: titleId }, title),
-      subtitle ? h("p", { class: "dlg-subtitle" }, subtitle) : null),
+    h("div", { class: "dlg-titles" }, titleElement, subtitleElement),
     dismissable ? closeButton : null);
   const bodyElement = h("div", { class: "dlg-body" }, body);
-  const foot = actions.length ? h("footer", { class: "dlg-foot" }, actions) : null;
+  const foot = h("footer", { class: "dlg-foot", hidden: !actions.length }, actions);
   const element = h("dialog", { class: `dlg ${className}`, "aria-labelledby": labelledBy || titleId },
                     h("div", { class: "dlg-frame" }, head, bodyElement, foot));
   let done = false;
@@ -40,9 +41,21 @@ export function openDialog({ title, subtitle = "", body = [], actions = [], clas
   element.addEventListener("click", (event) => {
     if (event.target === element && dismissable) close(null); // a tap on the backdrop
   });
+  const show = (step) => {
+    titleElement.textContent = step.title;
+    subtitleElement.textContent = step.subtitle || "";
+    subtitleElement.hidden = !step.subtitle;
+    bodyElement.replaceChildren(...[step.body].flat(Infinity).filter(Boolean));
+    foot.replaceChildren(...[step.actions || []].flat(Infinity).filter(Boolean));
+    foot.hidden = !foot.children.length;
+    if (step.step) element.dataset.step = step.step;
+    bodyElement.scrollTop = 0;
+    titleElement.tabIndex = -1; // the tapped button is gone: start again at the title
+    titleElement.focus({ preventScroll: true });
+  };
   document.body.append(element);
   element.showModal();
-  return { element, body: bodyElement, foot, close, result };
+  return { element, body: bodyElement, foot, close, result, show };
 }
 
 export function button(label, { kind = "secondary", onclick, iconName = null, attrs = {} } = {}) {
@@ -285,4 +298,321 @@ export function approve({ title, subtitle, reasons, needPin, verb, danger = fals
 export function moneyLine(label, amount, className = "") {
   return h("div", { class: `money-line ${className}` }, h("span", {}, label),
            h("span", { class: "money" }, money(amount)));
+}
+
+// --- moving lines between checks, merging checks ---------------------------------------------
+
+/**
+ * Tick sent lines, pick the check they go to (or a new one), see both totals, move.
+ *
+ * source: the open check; sourceTitle: "Table 5"; lines: the lines the server has (not
+ * void); unsent: how many lines are only on this tablet (they stay); courseName(id);
+ * loadTargets() → groups for checkPicker; loadCheck(id) → a full check;
+ * newChecks: [{value, label, icon}]; pickNewCheck(value) → {table_id, guests, title, detail} | null;
+ * submit({lineIds, target}) → what the dialog resolves with. A stale check closes the
+ * dialog with the ApiError (the caller reloads); any other refusal is shown in it.
+ */
+export function moveLinesDialog({ source, sourceTitle, lines, unsent = 0, courseName, loadTargets,
+                                  loadCheck, newChecks = [], pickNewCheck, submit }) {
+  const selected = new Set(lines.length === 1 ? [lines[0].id] : []);
+  let target = null; // {title, detail, check} or a new check: {isNew, table_id, guests, title, detail}
+  const dialog = openDialog({ title: t("move_lines"), className: "dlg-move" });
+  const moving = () => lines.filter((l) => selected.has(l.id));
+  const amount = () => moving().reduce((sum, l) => sum + l.total, 0);
+  const movingText = () => `${t("lines_n", { count: moving().length })} · ${money(amount())}`;
+
+  function showLines() {
+    const rows = lines.map((line) => h("button", {
+      type: "button", class: "move-line", "aria-pressed": "false", dataset: { moveLine: line.id },
+      onclick: () => {
+        if (selected.has(line.id)) selected.delete(line.id); else selected.add(line.id);
+        refresh();
+      },
+    }, h("span", { class: "tick", "aria-hidden": "true" }, icon("check", 18)), lineBody(line, courseName)));
+    const allLabel = h("span", {});
+    const all = h("button", {
+      type: "button", class: "chip chip-lg select-all", dataset: { selectAll: "" },
+      onclick: () => {
+        if (selected.size === lines.length) selected.clear();
+        else lines.forEach((l) => selected.add(l.id));
+        refresh();
+      },
+    }, icon("list", 18), allLabel);
+    const summary = h("span", { class: "move-foot-summary", "aria-live": "polite" });
+    const next = h("button", { type: "button", class: "button button-primary button-lg", dataset: { next: "" },
+                               onclick: () => showTargets() }, h("span", {}, t("next")), icon("chevron", 22));
+    function refresh() {
+      rows.forEach((row) => row.setAttribute("aria-pressed", String(selected.has(Number(row.dataset.moveLine)))));
+      allLabel.textContent = selected.size === lines.length ? t("select_none") : t("select_all");
+      summary.textContent = selected.size ? movingText() : t("nothing_ticked");
+      summary.classList.toggle("is-empty", !selected.size);
+      next.disabled = !selected.size;
+    }
+    dialog.show({
+      step: "lines", title: t("move_lines"), subtitle: `${sourceTitle} · ${t("check_n", { id: source.id })}`,
+      body: [
+        h("div", { class: "move-intro" }, h("p", { class: "move-intro-text" }, t("tick_lines")),
+          lines.length > 1 ? all : null),
+        h("div", { class: "move-line-list", role: "group", "aria-label": t("tick_lines") }, rows),
+        unsent ? h("p", { class: "dlg-note" }, icon("info", 20), h("span", {}, t("unsent_stay"))) : null,
+      ],
+      actions: h("div", { class: "dlg-foot-row" }, summary,
+        h("div", { class: "dlg-foot-buttons" }, button(t("cancel"), { onclick: () => dialog.close(null) }), next)),
+    });
+    refresh();
+  }
+
+  async function showTargets() {
+    const step = { step: "target", title: t("move_where"), subtitle: movingText(),
+                   actions: [backButton(showLines), h("span", { class: "dlg-foot-spacer" })] };
+    dialog.show({ ...step, body: loadingBlock() });
+    let groups;
+    try {
+      groups = await loadTargets();
+    } catch {
+      dialog.show({ ...step, body: h("p", { class: "dlg-message", role: "alert" }, t("needs_connection")) });
+      return;
+    }
+    const fresh = newChecks.length ? h("section", { class: "pick-floor pick-new" },
+      h("h3", { class: "pick-floor-title" }, t("or_new_check")),
+      h("div", { class: "new-check-row" }, newChecks.map((option) => h("button", {
+        type: "button", class: "choice new-check", dataset: { newCheck: option.value },
+        onclick: async () => {
+          const picked = await pickNewCheck(option.value);
+          if (!picked) return;
+          target = { ...picked, isNew: true };
+          showConfirm();
+        },
+      }, h("span", { class: "choice-icon" }, icon(option.icon, 24)),
+      h("span", { class: "choice-text" }, h("span", { class: "choice-label" }, option.label)))))) : null;
+    dialog.show({ ...step, body: [checkPicker(groups, pickExisting), fresh] });
+  }
+
+  async function pickExisting(option) {
+    dialog.show({ step: "target", title: t("move_where"), subtitle: movingText(), body: loadingBlock(), actions: [] });
+    try {
+      const check = await loadCheck(option.id);
+      if (check.status !== "open") throw new Error("closed");
+      target = { check, title: option.title,
+                 detail: `${t("check_n", { id: check.id })} · ${t("guests_n", { count: check.guest_count })}` };
+      showConfirm();
+    } catch {
+      showTargets();
+    }
+  }
+
+  function showConfirm() {
+    const chosen = moving();
+    const sum = amount();
+    const exact = followsLines(source) && (target.isNew || followsLines(target.check));
+    const targetNow = target.isNew ? 0 : target.check.totals.total;
+    const message = h("p", { class: "dlg-message", role: "alert" });
+    const confirm = h("button", { type: "button", class: "button button-primary button-lg", dataset: { confirm: "" } },
+      icon("move-lines", 22), h("span", {}, t("move_n_lines", { count: chosen.length })));
+    dialog.show({
+      step: "confirm", title: t("confirm_move"), subtitle: `${sourceTitle} → ${target.title}`,
+      body: [
+        h("div", { class: "parties" },
+          party({ kind: "from", caption: t("moving_from"), title: sourceTitle,
+                  detail: `${t("check_n", { id: source.id })} · ${t("guests_n", { count: source.guest_count })}`,
+                  now: source.totals.total, after: exact ? source.totals.total - sum : null,
+                  afterLabel: t("total_after") }),
+          h("span", { class: "party-arrow", "aria-hidden": "true" }, icon("arrow", 26)),
+          party({ kind: "to", caption: t("moving_to"), title: target.title, detail: target.detail,
+                  now: targetNow, after: exact ? targetNow + sum : null, afterLabel: t("total_after") })),
+        movingList(chosen, courseName),
+        message,
+      ],
+      actions: [backButton(showTargets), h("span", { class: "dlg-foot-spacer" }), confirm],
+    });
+    confirm.addEventListener("click", async () => {
+      confirm.disabled = true;
+      message.textContent = "";
+      try {
+        dialog.close((await submit({ lineIds: chosen.map((l) => l.id), target })) ?? true);
+      } catch (error) {
+        if (error instanceof ApiError && (error.code === "stale_check" || error.status === 401)) {
+          dialog.close(error);
+          return;
+        }
+        message.textContent = error instanceof ApiError && !error.retryable ? error.message : t("needs_connection");
+        confirm.disabled = false;
+      }
+    });
+  }
+
+  showLines();
+  return dialog.result;
+}
+
+/**
+ * Pick another open check and bring everything on it onto this one.
+ * into: the open check; submit(other, title) → what the dialog resolves with. A 409
+ * `discount_on_check` (or any refusal but a stale check) is shown in the dialog.
+ */
+export function mergeDialog({ into, intoTitle, courseName, loadTargets, loadCheck, submit }) {
+  const dialog = openDialog({ title: t("merge_check"), className: "dlg-move dlg-merge" });
+  const subtitle = t("merge_which", { label: `${intoTitle} · ${t("check_n", { id: into.id })}` });
+
+  async function showTargets() {
+    const step = { step: "target", title: t("merge_check"), subtitle,
+                   actions: [button(t("cancel"), { onclick: () => dialog.close(null) })] };
+    dialog.show({ ...step, body: loadingBlock() });
+    try {
+      const groups = await loadTargets();
+      dialog.show({ ...step, body: checkPicker(groups, pick) });
+    } catch {
+      dialog.show({ ...step, body: h("p", { class: "dlg-message", role: "alert" }, t("needs_connection")) });
+    }
+  }
+
+  async function pick(option) {
+    dialog.show({ step: "target", title: t("merge_check"), subtitle, body: loadingBlock(), actions: [] });
+    try {
+      const other = await loadCheck(option.id);
+      if (other.status !== "open") throw new Error("closed");
+      showConfirm(other, option.title);
+    } catch {
+      showTargets();
+    }
+  }
+
+  function showConfirm(other, otherTitle) {
+    const lines = other.lines.filter((l) => l.status !== "void");
+    const exact = followsLines(into) && followsLines(other);
+    const guests = into.guest_count + other.guest_count;
+    const message = h("p", { class: "dlg-message", role: "alert" });
+    const confirm = h("button", { type: "button", class: "button button-primary button-lg", dataset: { confirm: "" } },
+      icon("merge", 22), h("span", {}, t("merge")));
+    const otherLabel = `${otherTitle} · ${t("check_n", { id: other.id })}`;
+    dialog.show({
+      step: "confirm", title: t("merge_title", { other: otherTitle, into: intoTitle }), subtitle: "",
+      body: [
+        h("div", { class: "parties" },
+          party({ kind: "from", caption: t("moving_from"), title: otherTitle,
+                  detail: `${t("check_n", { id: other.id })} · ${t("guests_n", { count: other.guest_count })}`,
+                  now: other.totals.total }),
+          h("span", { class: "party-arrow", "aria-hidden": "true" }, icon("arrow", 26)),
+          party({ kind: "to", caption: t("moving_to"), title: intoTitle,
+                  detail: `${t("check_n", { id: into.id })} · ${t("guests_n", { count: into.guest_count })}`,
+                  now: into.totals.total })),
+        h("div", { class: "merge-result", dataset: { mergeResult: "" } },
+          h("span", { class: "merge-result-icon" }, icon("merge", 22)),
+          h("span", { class: "merge-result-text" },
+            h("span", { class: "merge-result-label" }, t("after_merge")),
+            h("span", { class: "merge-result-detail" }, `${intoTitle} · ${t("guests_n", { count: guests })}`)),
+          exact ? h("span", { class: "merge-result-total" }, money(into.totals.total + other.totals.total)) : null),
+        movingList(lines, courseName),
+        h("p", { class: "dlg-note" }, icon("info", 20), h("span", {}, t("merge_closes", { label: otherLabel }))),
+        message,
+      ],
+      actions: [backButton(showTargets), h("span", { class: "dlg-foot-spacer" }), confirm],
+    });
+    confirm.addEventListener("click", async () => {
+      confirm.disabled = true;
+      message.textContent = "";
+      try {
+        dialog.close((await submit(other, otherTitle)) ?? true);
+      } catch (error) {
+        if (error instanceof ApiError && (error.code === "stale_check" || error.status === 401)) {
+          dialog.close(error);
+          return;
+        }
+        message.textContent = error instanceof ApiError && !error.retryable ? error.message : t("needs_connection");
+        // The other check's discount must come off first: merging again would be refused again.
+        confirm.disabled = error instanceof ApiError && error.code === "discount_on_check";
+      }
+    });
+  }
+
+  showTargets();
+  return dialog.result;
+}
+
+/**
+ * Open checks grouped by table, floor by floor, then bar tabs and take-aways; one tap picks
+ * one. groups: [{title, cards: [{key, title, badge | icon, state, note,
+ * checks: [{id, title, label, detail, total}]}]}]
+ */
+export function checkPicker(groups, onPick) {
+  const shown = groups.filter((group) => group.cards.length);
+  if (!shown.length) {
+    return h("div", { class: "pick-empty" }, icon("receipt", 32), h("p", {}, t("no_other_checks")));
+  }
+  return shown.map((group) => h("section", { class: "pick-floor" },
+    h("h3", { class: "pick-floor-title" }, group.title),
+    h("div", { class: "target-grid" }, group.cards.map((card) => h("div", {
+      class: `target-card${card.state ? ` state-${card.state}` : " is-tab"}`, dataset: { targetCard: card.key },
+    },
+    h("div", { class: "target-card-head" },
+      h("span", { class: "target-badge" }, card.badge ?? icon(card.icon, 20)),
+      h("span", { class: "target-card-title" }, card.title),
+      card.note ? h("span", { class: "target-card-note" }, card.note) : null),
+    card.checks.map((option) => h("button", {
+      type: "button", class: "target-check", dataset: { targetCheck: option.id },
+      onclick: () => onPick(option),
+    },
+    h("span", { class: "target-check-text" },
+      h("span", { class: "target-check-label" }, option.label),
+      option.detail ? h("span", { class: "target-check-detail" }, option.detail) : null),
+    h("span", { class: "target-check-total" }, money(option.total)),
+    icon("chevron", 20))))))));
+}
+
+/** The total is the sum of the lines (no discount on the whole check, prices with tax): what a
+ * move does to it can be shown before it is done. */
+function followsLines(check) {
+  if (!check || check.discount_bp || check.discount_amount) return false;
+  const sum = check.lines.filter((l) => l.status !== "void").reduce((total, l) => total + l.total, 0);
+  return sum === check.totals.total;
+}
+
+function lineBody(line, courseName) {
+  const tags = [
+    line.seat ? h("span", { class: "line-tag line-seat" }, t("seat_short", { n: line.seat })) : null,
+    line.course_id ? h("span", { class: "line-tag line-course" }, courseName(line.course_id)) : null,
+    line.comped ? h("span", { class: "line-tag is-comp" }, t("comped")) : null,
+  ].filter(Boolean);
+  return [
+    h("span", { class: "line-qty" }, `${line.quantity}×`),
+    h("span", { class: "line-main" },
+      h("span", { class: "line-name" }, nameOf(line.names)),
+      line.modifiers?.length ? h("span", { class: "line-mods" },
+        line.modifiers.map((m) => nameOf(m.names)).join(", ")) : null,
+      tags.length ? h("span", { class: "line-tags" }, tags) : null),
+    h("span", { class: "line-price" }, money(line.total)),
+  ];
+}
+
+function movingList(lines, courseName) {
+  const sum = lines.reduce((total, l) => total + l.total, 0);
+  return h("section", { class: "moving" },
+    h("h3", { class: "moving-title" }, h("span", {}, t("what_moves")),
+      h("span", { class: "moving-count" }, `${t("lines_n", { count: lines.length })} · ${money(sum)}`)),
+    lines.length
+      ? h("div", { class: "moving-list" }, lines.map((line) => h("div", { class: "moving-line", dataset: { movingLine: line.id } },
+        lineBody(line, courseName))))
+      : h("p", { class: "moving-empty" }, t("empty_check")));
+}
+
+function party({ kind, caption, title, detail, now, after = null, afterLabel = "" }) {
+  return h("div", { class: `party party-${kind}`, dataset: { party: kind } },
+    h("span", { class: "party-caption" }, caption),
+    h("span", { class: "party-title" }, title),
+    h("span", { class: "party-detail" }, detail),
+    h("div", { class: "party-totals" },
+      h("div", { class: "party-total" }, h("span", {}, t("total_now")),
+        h("span", { class: "money", dataset: { now: "" } }, money(now))),
+      after !== null ? h("div", { class: "party-total is-after" }, h("span", {}, afterLabel),
+        h("span", { class: "money", dataset: { after: "" } }, money(after))) : null));
+}
+
+function backButton(onclick) {
+  return h("button", { type: "button", class: "button button-secondary button-lg", dataset: { stepBack: "" }, onclick },
+    icon("back", 22), h("span", {}, t("back")));
+}
+
+function loadingBlock() {
+  return h("div", { class: "dlg-loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }),
+    h("span", {}, t("loading")));
 }

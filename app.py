@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.serving import WSGIRequestHandler
 
 from pos.core.config import load_config
 from pos.core.db import Database
@@ -65,14 +64,7 @@ def main() -> None:
     from pos.web import print_welcome
 
     print_welcome(app, host, port)
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False,
-                 request_handler=KeepAliveHandler)
-
-
-class KeepAliveHandler(WSGIRequestHandler):
-    """HTTP/1.1: a tablet keeps one connection open instead of one per request."""
-
-    protocol_version = "HTTP/1.1"
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
 
 
 if __name__ == "__main__":

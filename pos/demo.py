@@ -195,14 +195,14 @@ def create_hotel(session: Session, today: date) -> list[Stay]:
 def reset_database(db: Database) -> None:
     """Drop every table (the demo's data with it) and build the schema again."""
     import pos.models  # noqa: F401
-    from pos.core.migrate import upgrade
+    from pos.core.migrate import create_schema
 
     with db.engine.begin() as connection:
         Base.metadata.drop_all(connection)
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         if connection.dialect.name == "postgresql":
-            # The audit log's guard outlives its table; the first migration creates it again.
+            # The audit log's guard outlives its table; creating the schema adds it again.
             connection.exec_driver_sql("DROP FUNCTION IF EXISTS audit_log_append_only()")
-    upgrade(db)
+    create_schema(db)
     with db.transaction() as session:
         record_audit(session, "demo.reset")

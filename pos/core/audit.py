@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy import DDL, JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pos.core.auth import Actor
@@ -67,6 +67,21 @@ def record_audit(session: Session, action: str, *, actor: Actor | None = None,
     )
     session.add(entry)
     return entry
+
+
+# The database refuses updates and deletes too (the first migration installs the same).
+for _verb in ("UPDATE", "DELETE"):
+    event.listen(AuditEntry.__table__, "after_create", DDL(
+        f"CREATE TRIGGER audit_log_no_{_verb.lower()} BEFORE {_verb} ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END").execute_if(
+        dialect="sqlite"))
+event.listen(AuditEntry.__table__, "after_create", DDL(
+    "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ BEGIN "
+    "RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql").execute_if(
+    dialect="postgresql"))
+event.listen(AuditEntry.__table__, "after_create", DDL(
+    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()").execute_if(dialect="postgresql"))
 
 
 @event.listens_for(AuditEntry, "before_update")

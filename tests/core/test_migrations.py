@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 from support import SECRET, make_app
 
 import pos.models  # noqa: F401
@@ -34,6 +35,34 @@ def test_the_migrations_match_the_models(empty_database_url):
             connection, opts={"compare_type": True}), Base.metadata)
     db.dispose()
     assert differences == []
+
+
+def schema_of(db: Database) -> dict[str, set[str]]:
+    inspector = inspect(db.engine)
+    return {table: {column["name"] for column in inspector.get_columns(table)}
+            for table in inspector.get_table_names()}
+
+
+def test_a_fresh_install_gets_the_same_schema_as_the_migrations_build(empty_database_url,
+                                                                        databases, tmp_path):
+    migrated = Database(empty_database_url)
+    migrate.upgrade(migrated)
+    other_url = databases.fresh(tmp_path, demo=False)
+    created = Database(other_url)
+    migrate.create_schema(created)
+    try:
+        assert schema_of(created) == schema_of(migrated)
+        assert migrate.current_revision(created) == migrate.SCHEMA_HEAD
+        for db in (created, migrated):  # both refuse to rewrite the audit log
+            with db.engine.begin() as connection:
+                connection.execute(text("INSERT INTO audit_log (at, action, details) "
+                                        "VALUES (CURRENT_TIMESTAMP, 'demo.reset', '{}')"))
+            with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as connection:
+                connection.execute(text("DELETE FROM audit_log"))
+    finally:
+        migrated.dispose()
+        created.dispose()
+        databases.drop(other_url)
 
 
 def test_a_first_start_on_an_empty_database_creates_the_schema_and_the_demo(

@@ -40,3 +40,18 @@ def test_after_a_server_restart_a_screen_gets_every_event_it_missed_once_in_orde
     assert len(set(screen.ids())) == len(screen.ids())
     assert screen.events[-1][2]["open"] is False
     screen.close()
+
+
+def test_the_real_server_holds_many_screens_at_once(server_process):
+    """``python app.py`` as a venue runs it: twenty screens connect, all hear one event."""
+    server = server_process.start()
+    manager = server.session_cookie("manager")
+    screens = [ScreenClient(server.url, "/office", cookie=manager).connect(last_event=0)
+               for _ in range(20)]
+    opened = requests.post(server.url + "/api/v1/business-day/open", headers={"Cookie": manager},
+                           timeout=5)
+    assert opened.status_code == 201
+    for screen in screens:
+        wait_until(lambda screen=screen: screen.ids("business_day"))
+    for screen in screens:
+        screen.close()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kitchen.models import Ticket, TicketLine
+from kitchen.models import PrintJob, Ticket, TicketLine, TicketStatus
 from pos.core.events import record_event
 from pos.ordering.models import Check, OrderLine
 from pos.ordering.reference import Reference, reference
@@ -40,6 +40,11 @@ def ticket_payload(ref: Reference, ticket: Ticket, check: Check,
         "created_at": ticket.created_at.isoformat(),
         "fired_at": ticket.fired_at.isoformat() if ticket.fired_at else None,
         "bumped_at": ticket.bumped_at.isoformat() if ticket.bumped_at else None,
+        "ready_at": ticket.ready_at.isoformat() if ticket.ready_at else None,
+        "first_line_done_at": (ticket.first_line_done_at.isoformat()
+                               if ticket.first_line_done_at else None),
+        "warn_after_seconds": ref.stations[ticket.station_id].warn_after_seconds,
+        "late_after_seconds": ref.stations[ticket.station_id].late_after_seconds,
         "lines": [{
             "line_id": line.id,
             "names": line.names,
@@ -56,18 +61,58 @@ def ticket_payload(ref: Reference, ticket: Ticket, check: Check,
 
 def announce_new_tickets(session: Session, tickets: dict[Ticket, list[int]], check: Check,
                          lines: list[OrderLine]) -> None:
-    """A send's tickets, from what the send holds in memory (no reading back)."""
+    """A send's tickets, from what the send holds in memory (no reading back); the fired
+    ones go to their station's printer too."""
     ref = reference(session)
     by_id = {line.id: line for line in lines}
+    payloads = []
     for ticket, line_ids in tickets.items():
         payload = ticket_payload(ref, ticket, check, [(by_id[i], None) for i in line_ids])
         record_event(session, KITCHEN, station_room(payload["station"]), "ticket", payload)
+        payloads.append((ticket, payload))
+    queue_printing(session, ref, [(t, p) for t, p in payloads
+                                  if t.status is TicketStatus.FIRED], "ticket")
 
 
-def announce_tickets(session: Session, tickets: list[Ticket]) -> None:
-    """Each ticket, as it now is, to its station's room (expo screens join every room)."""
+def announce_tickets(session: Session, tickets: list[Ticket], *,
+                     print_as: str | None = None) -> None:
+    """Each ticket, as it now is, to its station's room (expo screens join every room);
+    with ``print_as`` ("ticket", "void") also to its station's printer."""
     if not tickets:
         return
+    payloads = ticket_payloads(session, tickets)
+    for payload in payloads:
+        record_event(session, KITCHEN, station_room(payload["station"]), "ticket", payload)
+    if print_as:
+        queue_printing(session, reference(session), list(zip(tickets, payloads, strict=True)),
+                       print_as)
+
+
+def queue_prints(session: Session, tickets: list[Ticket], kind: str) -> list[PrintJob]:
+    """Print these tickets as they now are (a reprint)."""
+    return queue_printing(session, reference(session),
+                          list(zip(tickets, ticket_payloads(session, tickets), strict=True)),
+                          kind)
+
+
+def queue_printing(session: Session, ref: Reference,
+                   tickets: list[tuple[Ticket, dict[str, Any]]], kind: str) -> list[PrintJob]:
+    """Print jobs in the same transaction as the tickets: the worker prints them later,
+    never the request (a printer that is down must not slow a send)."""
+    jobs = []
+    for ticket, payload in tickets:
+        printer_id = ref.stations[ticket.station_id].printer_id
+        if printer_id is not None:
+            jobs.append(PrintJob(printer_id=printer_id, ticket_id=ticket.id, kind=kind,
+                                 document={**payload, "kind": kind}))
+    session.add_all(jobs)
+    return jobs
+
+
+def ticket_payloads(session: Session, tickets: list[Ticket]) -> list[dict[str, Any]]:
+    """Payloads of tickets read back from the database (after a fire, void, move, bump)."""
+    if not tickets:
+        return []
     session.flush()
     ref = reference(session)
     checks = {c.id: c for c in session.scalars(
@@ -80,6 +125,5 @@ def announce_tickets(session: Session, tickets: list[Ticket]) -> None:
     lines_of: dict[int, list[tuple[OrderLine, datetime | None]]] = defaultdict(list)
     for ticket_id, done_at, line in rows:
         lines_of[ticket_id].append((line, done_at))
-    for ticket in tickets:
-        payload = ticket_payload(ref, ticket, checks[ticket.check_id], lines_of[ticket.id])
-        record_event(session, KITCHEN, station_room(payload["station"]), "ticket", payload)
+    return [ticket_payload(ref, ticket, checks[ticket.check_id], lines_of[ticket.id])
+            for ticket in tickets]

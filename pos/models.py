@@ -1,6 +1,14 @@
 """Imports every model, so the metadata (and Alembic) knows every table."""
 
-from kitchen.models import Station, StationRoute, Ticket, TicketLine  # noqa: F401, E402
+from kitchen.models import (  # noqa: F401, E402
+    Alert,
+    Printer,
+    PrintJob,
+    Station,
+    StationRoute,
+    Ticket,
+    TicketLine,
+)
 from pos.core.api import IdempotencyKey  # noqa: F401
 from pos.core.audit import AuditEntry  # noqa: F401
 from pos.core.events import Event, OutboxState  # noqa: F401

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, render_template, re
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException
 
 from pos.core.api import API_PREFIX, current_db, error_response
@@ -44,6 +44,7 @@ SCREENS = (
 
 
 def register(app: Flask) -> None:
+    from kitchen.views import api as kitchen_api
     from pos.floor.views import api as floor_api
     from pos.menu.views import api as menu_api
     from pos.ordering.pages import bp as tablet_bp
@@ -61,6 +62,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(menu_api)
     app.register_blueprint(floor_api)
     app.register_blueprint(checks_api)
+    app.register_blueprint(kitchen_api)
     app.register_blueprint(tablet_bp)
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
@@ -147,10 +149,20 @@ def floor_rooms(actor: Actor, auth: dict) -> list[str]:
 
 
 def kitchen_rooms(actor: Actor, auth: dict) -> list[str]:
-    station = actor.station or auth.get("station")
-    if not isinstance(station, str) or not station or len(station) > 40:
+    """A station's screen joins its room; expo joins every station's room and its own."""
+    from kitchen.models import Station
+
+    code = actor.station or auth.get("station")
+    if not isinstance(code, str) or not code or len(code) > 40:
         raise InvalidInput(_("Say which station this screen shows."), field="station")
-    return [f"station:{station}"]
+    with current_db().reading() as session:
+        stations = session.execute(select(Station.code, Station.is_expo)).all()
+    expo = dict(stations).get(code)
+    if expo is None:
+        raise InvalidInput(_("There is no such station."), field="station")
+    if expo:
+        return ["expo", *(f"station:{other}" for other, _is_expo in stations)]
+    return [f"station:{code}"]
 
 
 def office_rooms(actor: Actor, auth: dict) -> list[str]:

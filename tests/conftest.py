@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from support import PG_URL, SECRET, LiveServer, ServerProcess, make_app, sign_in
+from support import (
+    PG_URL,
+    PINS,
+    SECRET,
+    LiveServer,
+    ServerProcess,
+    Tablet,
+    make_app,
+    sign_in,
+)
 
 from app import create_app
 from pos.core.db import Database
@@ -146,3 +155,20 @@ def live_server(app) -> Iterator[LiveServer]:
     server = LiveServer(app).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def tablet(app) -> Tablet:
+    """Ana's tablet (waiter, 1111), speaking the API."""
+    return Tablet(app.test_client(), PINS["waiter"])
+
+
+@pytest.fixture
+def other_tablet(app) -> Tablet:
+    """Mihai's tablet (waiter, 2222): the second waiter on the same check."""
+    return Tablet(app.test_client(), "2222")
+
+
+@pytest.fixture
+def manager_tablet(app) -> Tablet:
+    return Tablet(app.test_client(), PINS["manager"])

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from kitchen.models import Ticket
 from pos.core.errors import InvalidInput, NotFound
 from pos.core.events import record_event
 from pos.floor.models import DiningTable, Section, SectionAssignment
@@ -24,6 +25,7 @@ class TableState(StrEnum):
     FREE = "free"
     SEATED = "seated"  # a check is open, nothing sent yet
     ORDERED = "ordered"  # something has been sent to the kitchen or bar
+    FOOD_READY = "food_ready"  # expo called a course ready; the server has not picked it up
     NEEDS_CLEARING = "needs_clearing"  # paid and gone; reset it for the next guests
 
 
@@ -34,7 +36,9 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
         select(Check.id, Check.table_id, Check.guest_count, Check.opened_at, Check.server_id,
                StaffMember.name,
                exists().where(OrderLine.check_id == Check.id,
-                              OrderLine.status != LineStatus.NEW).label("ordered"))
+                              OrderLine.status != LineStatus.NEW).label("ordered"),
+               exists().where(Ticket.check_id == Check.id, Ticket.ready_at.is_not(None),
+                              Ticket.served_at.is_(None)).label("food_ready"))
         .join(StaffMember, StaffMember.id == Check.server_id)
         .where(Check.status == CheckStatus.OPEN, Check.table_id.is_not(None))
         .order_by(Check.id))
@@ -43,8 +47,8 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
         checks_query = checks_query.where(Check.table_id.in_(table_ids))
     states = {table_id: empty_state(needs_clearing)
               for table_id, needs_clearing in session.execute(tables_query)}
-    for check_id, table_id, guests, opened_at, server_id, server, ordered in session.execute(
-            checks_query):
+    for check_id, table_id, guests, opened_at, server_id, server, ordered, ready in (
+            session.execute(checks_query)):
         state = states[table_id]
         state["checks"].append(check_id)
         state["guests"] += guests
@@ -53,13 +57,17 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
         state["server"] = state["server"] or server
         if server_id not in state["servers"]:
             state["servers"].append(server_id)
-        if ordered or state["state"] == TableState.ORDERED:
-            state["state"] = TableState.ORDERED
-        else:
-            state["state"] = TableState.SEATED
+        state["state"] = max(state["state"], TableState.FOOD_READY if ready
+                             else TableState.ORDERED if ordered else TableState.SEATED,
+                             key=STATE_PRIORITY.index)
     return {table_id: {**state, "state": state["state"].value,
                        "seated_at": state["seated_at"].isoformat() if state["seated_at"] else None}
             for table_id, state in states.items()}
+
+
+# When a table holds several checks, it shows the most urgent of their states.
+STATE_PRIORITY = [TableState.NEEDS_CLEARING, TableState.FREE, TableState.SEATED,
+                  TableState.ORDERED, TableState.FOOD_READY]
 
 
 def empty_state(needs_clearing: bool) -> dict[str, Any]:

@@ -61,13 +61,15 @@ def void_line(session: Session, actor: Actor, check_id: int, version: int, line_
                  subject=f"check:{check.id}/line:{voided.id}", reason=reason,
                  quantity=voided.quantity, amount=voided.gross, item=voided.names)
     tickets = tickets_of_line(session, line.id)
+    was_printed = {t.id for t in tickets if t.fired_at is not None}
     for ticket in tickets:
         ticket_lines = session.scalars(select(OrderLine.status).join(
             TicketLine, TicketLine.line_id == OrderLine.id).where(
             TicketLine.ticket_id == ticket.id)).all()
         if all(status is LineStatus.VOID for status in ticket_lines):
             ticket.status = TicketStatus.VOID
-    announce_tickets(session, tickets)
+    announce_tickets(session, [t for t in tickets if t.id not in was_printed])
+    announce_tickets(session, [t for t in tickets if t.id in was_printed], print_as="void")
     changed(session, check, actor)
     return check
 

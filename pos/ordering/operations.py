@@ -357,4 +357,4 @@ def set_course_held(session: Session, check: Check, course_id: int, *, held: boo
     for ticket in tickets:
         ticket.status = new
         ticket.fired_at = None if held else now
-    announce_tickets(session, tickets)
+    announce_tickets(session, tickets, print_as=None if held else "ticket")

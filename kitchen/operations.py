@@ -1,0 +1,178 @@
+"""The kitchen's work on tickets: mark lines done, bump, recall, reprint, and expo's
+"ready" that tells the server to pick up.
+
+A ticket's times are kept for the back office: fired, first line done, bumped, ready.
+Bumps and "ready" are idempotent by state: doing it twice changes nothing the second
+time, so a retried tap (with its client id) is harmless.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kitchen.models import PrintJob, Station, Ticket, TicketLine, TicketStatus
+from kitchen.tickets import announce_tickets, queue_prints, ticket_payloads
+from pos.core.auth import Actor
+from pos.core.db import utcnow
+from pos.core.errors import Conflict, InvalidInput, NotFound
+from pos.core.events import latest_event_id, record_event
+from pos.floor.operations import FLOOR, announce_tables
+from pos.ordering.models import Check
+from pos.ordering.reference import reference
+
+RECALLABLE = 10  # bumped tickets a screen keeps at hand to recall
+
+
+def station_by_code(session: Session, code: str) -> Station:
+    station = session.scalar(select(Station).where(Station.code == code))
+    if station is None:
+        raise NotFound(_("There is no such station."), field="station")
+    return station
+
+
+def kitchen_snapshot(session: Session, code: str) -> dict[str, Any]:
+    """What a station's screen loads once: its open tickets, the last bumped ones, and the
+    event id it picks up from. Expo sees every station's tickets."""
+    last_event = latest_event_id(session)  # first: anything later comes as an event
+    station = station_by_code(session, code)
+    stations = ([s.id for s in session.scalars(select(Station))] if station.is_expo
+                else [station.id])
+    open_tickets = session.scalars(select(Ticket).where(
+        Ticket.station_id.in_(stations),
+        Ticket.status.in_([TicketStatus.HELD, TicketStatus.FIRED])).order_by(Ticket.id)).all()
+    bumped = session.scalars(select(Ticket).where(
+        Ticket.station_id.in_(stations), Ticket.status == TicketStatus.BUMPED,
+        Ticket.served_at.is_(None)).order_by(Ticket.bumped_at.desc()).limit(
+        RECALLABLE * (len(stations) if station.is_expo else 1))).all()
+    return {
+        "last_event": last_event,
+        "station": {"code": station.code, "names": station.names, "is_expo": station.is_expo,
+                    "warn_after_seconds": station.warn_after_seconds,
+                    "late_after_seconds": station.late_after_seconds},
+        "tickets": ticket_payloads(session, list(open_tickets) + list(reversed(bumped))),
+    }
+
+
+def ticket_for_change(session: Session, ticket_id: int, actor: Actor) -> Ticket:
+    """The ticket, locked; a screen paired to one station reaches only that station's."""
+    ticket = session.get(Ticket, ticket_id, with_for_update=True)
+    if ticket is None or not station_may_touch(session, actor, ticket):
+        raise NotFound(_("There is no such ticket."), field="ticket_id")
+    return ticket
+
+
+def station_may_touch(session: Session, actor: Actor, ticket: Ticket) -> bool:
+    if actor.station is None:
+        return True
+    stations = reference(session).stations
+    own = next((s for s in stations.values() if s.code == actor.station), None)
+    return own is not None and (own.is_expo or own.id == ticket.station_id)
+
+
+def mark_line_done(session: Session, actor: Actor, ticket_id: int, line_id: int,
+                   done: bool) -> Ticket:
+    """Tap a line: made (or not made after all)."""
+    ticket = ticket_for_change(session, ticket_id, actor)
+    ticket_line = session.scalar(select(TicketLine).where(
+        TicketLine.ticket_id == ticket.id, TicketLine.line_id == line_id))
+    if ticket_line is None:
+        raise NotFound(_("This line is not on the ticket."), field="line_id")
+    now = utcnow()
+    ticket_line.done_at = now if done else None
+    if done and ticket.first_line_done_at is None:
+        ticket.first_line_done_at = now
+    announce_tickets(session, [ticket])
+    return ticket
+
+
+def bump_ticket(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+    """Done at this station: it leaves the screen. A second bump changes nothing."""
+    ticket = ticket_for_change(session, ticket_id, actor)
+    if ticket.status is TicketStatus.BUMPED:
+        return ticket
+    if ticket.status is TicketStatus.HELD:
+        raise Conflict(_("This course is held: it is not fired yet."), field="ticket_id",
+                       code="ticket_held")
+    if ticket.status is TicketStatus.VOID:
+        raise Conflict(_("This ticket is void."), field="ticket_id", code="ticket_void")
+    now = utcnow()
+    ticket.status, ticket.bumped_at = TicketStatus.BUMPED, now
+    ticket.first_line_done_at = ticket.first_line_done_at or now
+    session.execute(update(TicketLine).where(TicketLine.ticket_id == ticket.id,
+                                             TicketLine.done_at.is_(None)).values(done_at=now))
+    announce_tickets(session, [ticket])
+    announce_if_course_complete(session, ticket)
+    return ticket
+
+
+def recall_ticket(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+    """Bring a bumped ticket back to the screen (bumped by mistake, or the plate came back)."""
+    ticket = ticket_for_change(session, ticket_id, actor)
+    if ticket.status is not TicketStatus.BUMPED:
+        return ticket
+    ticket.status, ticket.bumped_at, ticket.ready_at = TicketStatus.FIRED, None, None
+    announce_tickets(session, [ticket])
+    return ticket
+
+
+def course_tickets(session: Session, check_id: int, course_id: int | None) -> list[Ticket]:
+    return list(session.scalars(select(Ticket).where(
+        Ticket.check_id == check_id, Ticket.course_id.is_(course_id) if course_id is None
+        else Ticket.course_id == course_id, Ticket.status != TicketStatus.VOID)))
+
+
+def announce_if_course_complete(session: Session, ticket: Ticket) -> None:
+    """Every station has bumped its part of this check's course: expo can call it."""
+    tickets = course_tickets(session, ticket.check_id, ticket.course_id)
+    if all(t.status is TicketStatus.BUMPED for t in tickets):
+        record_event(session, "/kitchen", "expo", "course_complete",
+                     {"check_id": ticket.check_id, "course_id": ticket.course_id,
+                      "tickets": [t.id for t in tickets]})
+
+
+def call_ready(session: Session, actor: Actor, check_id: int, course_id: int | None) -> dict:
+    """Expo: the plates are at the pass. The server's tablet hears "table 5 mains ready"."""
+    tickets = course_tickets(session, check_id, course_id)
+    if not tickets:
+        raise NotFound(_("Nothing of this course was sent."), field="course_id")
+    if any(t.status is not TicketStatus.BUMPED for t in tickets):
+        raise Conflict(_("Not every station has bumped this course yet."), field="course_id",
+                       code="course_not_complete")
+    check = session.get(Check, check_id)
+    ref = reference(session)
+    course = ref.courses.get(course_id)
+    now = utcnow()
+    for ticket in tickets:
+        ticket.ready_at = ticket.ready_at or now
+    notice = {"check_id": check.id, "table_id": check.table_id,
+              "table": ref.table_names.get(check.table_id), "check_name": check.name,
+              "course": {"id": course.id, "names": course.names} if course else None,
+              "ready_at": now.isoformat()}
+    record_event(session, FLOOR, f"staff:{check.server_id}", "ready", notice)
+    record_event(session, "/kitchen", "expo", "ready", notice)
+    announce_tables(session, {check.table_id})
+    return notice
+
+
+def pick_up(session: Session, actor: Actor, check_id: int, course_id: int | None) -> None:
+    """The server took the plates: the course is no longer waiting at the pass."""
+    now = utcnow()
+    tickets = [t for t in course_tickets(session, check_id, course_id) if t.ready_at]
+    if not tickets:
+        raise InvalidInput(_("This course was not called ready."), field="course_id")
+    for ticket in tickets:
+        ticket.served_at = ticket.served_at or now
+    check = session.get(Check, check_id)
+    record_event(session, "/kitchen", "expo", "served",
+                 {"check_id": check_id, "course_id": course_id})
+    announce_tables(session, {check.table_id})
+
+
+def reprint_ticket(session: Session, actor: Actor, ticket_id: int) -> PrintJob | None:
+    ticket = ticket_for_change(session, ticket_id, actor)
+    jobs = queue_prints(session, [ticket], kind="reprint")
+    return jobs[0] if jobs else None

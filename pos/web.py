@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 import click
@@ -15,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from pos.core.api import API_PREFIX, current_db, error_response
 from pos.core.auth import Actor, Permission
 from pos.core.errors import InvalidInput, MasaError
+from pos.core.events import prune_events
 from pos.core.i18n import init_i18n
 from pos.core.migrate import SchemaBehind, check_schema
 from pos.core.sockets import register_namespace
@@ -35,7 +37,7 @@ SCREENS = (
     Screen("/tablet", _l("Waiter tablet"), _l("waiters, bartenders, hosts"),
            _l("tablet or phone"), ready=True),
     Screen("/kitchen/grill", _l("Kitchen display"), _l("cooks (one per station)"),
-           _l("screen on the wall"), ready=False),
+           _l("screen on the wall"), ready=True),
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
            ready=False),
     Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=False),
@@ -44,6 +46,7 @@ SCREENS = (
 
 
 def register(app: Flask) -> None:
+    from kitchen.pages import bp as kitchen_bp
     from kitchen.views import api as kitchen_api
     from pos.floor.views import api as floor_api
     from pos.menu.views import api as menu_api
@@ -64,6 +67,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(checks_api)
     app.register_blueprint(kitchen_api)
     app.register_blueprint(tablet_bp)
+    app.register_blueprint(kitchen_bp)
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
@@ -180,8 +184,9 @@ def prepare_database(app: Flask) -> None:
     A database that is behind stops the server; under the ``flask`` command line the
     app still loads (so ``flask --app app db upgrade`` can run) but serves only 503s.
     """
+    db = app.extensions["masa_db"]
     try:
-        created = check_schema(app.extensions["masa_db"])
+        created = check_schema(db)
     except SchemaBehind as behind:
         if click.get_current_context(silent=True) is None:
             raise
@@ -196,6 +201,8 @@ def prepare_database(app: Flask) -> None:
         with app.app_context():
             create_demo(app.extensions["masa_db"], app.config["SECRET_KEY"])
             app.config["MASA_DEMO_CREATED"] = True
+    with db.transaction() as session:  # screens further behind than this reload a snapshot
+        prune_events(session, timedelta(hours=app.config["MASA_EVENT_RETENTION_HOURS"]))
 
 
 def print_welcome(app: Flask, host: str, port: int) -> None:

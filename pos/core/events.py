@@ -88,10 +88,6 @@ def make_publisher(emit: Callable[..., Any]) -> Callable[[Session], None]:
     return publish
 
 
-def discard_pending_events(session: Session) -> None:
-    take_pending_events(session)
-
-
 @dataclass(frozen=True)
 class Replay:
     events: list[Event]

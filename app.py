@@ -39,6 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                       channel=app.config["MASA_MESSAGE_QUEUE_CHANNEL"])
     if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
         web.prepare_database(app)
+    if app.config.get("MASA_PRINT_WORKER", True):
+        from kitchen.print_worker import start_print_worker
+
+        start_print_worker(app)
     return app
 
 

@@ -15,6 +15,7 @@ from pos.ordering.models import Check, OrderLine
 from pos.ordering.reference import Reference, reference
 
 KITCHEN = "/kitchen"
+JOBS_QUEUED = "masa_print_jobs_queued"
 
 
 def station_room(code: str) -> str:
@@ -75,7 +76,7 @@ def announce_new_tickets(session: Session, tickets: dict[Ticket, list[int]], che
 
 
 def announce_tickets(session: Session, tickets: list[Ticket], *,
-                     print_as: str | None = None) -> None:
+                     print_as: str | None = None, **print_details: Any) -> None:
     """Each ticket, as it now is, to its station's room (expo screens join every room);
     with ``print_as`` ("ticket", "void") also to its station's printer."""
     if not tickets:
@@ -85,7 +86,7 @@ def announce_tickets(session: Session, tickets: list[Ticket], *,
         record_event(session, KITCHEN, station_room(payload["station"]), "ticket", payload)
     if print_as:
         queue_printing(session, reference(session), list(zip(tickets, payloads, strict=True)),
-                       print_as)
+                       print_as, **print_details)
 
 
 def queue_prints(session: Session, tickets: list[Ticket], kind: str) -> list[PrintJob]:
@@ -96,7 +97,8 @@ def queue_prints(session: Session, tickets: list[Ticket], kind: str) -> list[Pri
 
 
 def queue_printing(session: Session, ref: Reference,
-                   tickets: list[tuple[Ticket, dict[str, Any]]], kind: str) -> list[PrintJob]:
+                   tickets: list[tuple[Ticket, dict[str, Any]]], kind: str,
+                   **details: Any) -> list[PrintJob]:
     """Print jobs in the same transaction as the tickets: the worker prints them later,
     never the request (a printer that is down must not slow a send)."""
     jobs = []
@@ -104,8 +106,10 @@ def queue_printing(session: Session, ref: Reference,
         printer_id = ref.stations[ticket.station_id].printer_id
         if printer_id is not None:
             jobs.append(PrintJob(printer_id=printer_id, ticket_id=ticket.id, kind=kind,
-                                 document={**payload, "kind": kind}))
-    session.add_all(jobs)
+                                 document={**payload, **details, "kind": kind}))
+    if jobs:
+        session.add_all(jobs)
+        session.info[JOBS_QUEUED] = True  # the worker is woken after the commit
     return jobs
 
 

@@ -39,7 +39,8 @@ def build_demo(url: str) -> None:
     db = Database(url)
     upgrade(db)
     app = create_app({"MASA_DATABASE_URL": url, "MASA_SECRET_KEY": SECRET,
-                      "MASA_SKIP_SCHEMA_CHECK": True, "INSTANCE_PATH": "/nonexistent"})
+                      "MASA_SKIP_SCHEMA_CHECK": True, "INSTANCE_PATH": "/nonexistent",
+                      "MASA_PRINT_WORKER": False})
     with app.app_context():
         create_demo(db, SECRET)
     db.dispose()

@@ -177,7 +177,8 @@ def sign_in(client, role: str = "waiter"):
 
 def make_app(url: str, instance: Path, **config):
     app = create_app({"TESTING": True, "MASA_DATABASE_URL": url, "MASA_SECRET_KEY": SECRET,
-                      "MASA_DEMO": False, "INSTANCE_PATH": str(instance), **config})
+                      "MASA_DEMO": False, "INSTANCE_PATH": str(instance),
+                      "MASA_PRINT_WORKER": False, **config})
     return app
 
 

@@ -9,6 +9,7 @@ dead printer holds the print worker for seconds, never minutes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import socket
 from collections.abc import Iterator
@@ -55,13 +56,14 @@ def open_printer(printer: PrinterSettings, timeout: float = TIMEOUT) -> Escpos:
         return Network(host, port, timeout=timeout, profile=profile)
     if kind == "serial":
         devfile, _, baud = address.partition(":")
-        from escpos.printer import Serial
-
-        return Serial(devfile, int(baud or DEFAULT_BAUDRATE), timeout=timeout, profile=profile)
+        return _serial_class()(devfile, int(baud or DEFAULT_BAUDRATE), timeout=timeout,
+                               profile=profile)
     if kind == "usb":
         vendor, _, product = address.partition(":")
         from escpos.printer import Usb
 
+        if not Usb.is_usable():
+            raise PrinterUnavailable("USB printers need pyusb: pip install pyusb")
         # pyusb counts its time-outs in milliseconds.
         return Usb(int(vendor, 16), int(product, 16), timeout=int(timeout * 1000),
                    profile=profile)
@@ -70,6 +72,20 @@ def open_printer(printer: PrinterSettings, timeout: float = TIMEOUT) -> Escpos:
 
         return File(address, profile=profile)
     raise ValueError(f"unknown printer kind {kind!r}")
+
+
+@functools.cache
+def _serial_class() -> type[Escpos]:
+    from escpos.printer import Serial
+
+    class SerialPrinter(Serial):
+        def _read(self) -> bytes:
+            """A status reply is one byte: take it as soon as it comes (python-escpos asks
+            pyserial for 16, which waits out the whole time-out)."""
+            first = self.device.read(1)
+            return first + self.device.read(self.device.in_waiting) if first else first
+
+    return SerialPrinter
 
 
 def network_address(address: str) -> tuple[str, int]:
@@ -87,13 +103,15 @@ def connected(printer: PrinterSettings, timeout: float = TIMEOUT) -> Iterator[Es
     """An open connection to ``printer`` that is closed however the block ends."""
     try:
         device = open_printer(printer, timeout)
-    except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: pyusb missing
+    except (OSError, ValueError) as error:  # a malformed address
         raise PrinterUnavailable(f"cannot use {printer.address}: {error}") from error
     try:
+        if str(printer.kind) == "file":
+            _check_writable(printer.address)  # before open(), which would create the file
         try:
             device.open()
         except Exception as error:  # DeviceNotFoundError and the like
-            raise PrinterUnavailable(_first_line(error)) from error
+            raise PrinterUnavailable(error_text(error)) from error
         yield device
     finally:
         with contextlib.suppress(Exception):
@@ -109,17 +127,14 @@ def check_status(device: Escpos, printer: PrinterSettings) -> PrinterStatus:
     """
     kind = str(printer.kind)
     if kind == "file":
-        path = printer.address
-        if not os.access(path, os.W_OK) and not (
-                not os.path.exists(path) and os.access(os.path.dirname(path) or ".", os.W_OK)):
-            raise PrinterUnavailable(f"{path} is not writable")
+        _check_writable(printer.address)
         return PrinterStatus(online=True, paper=None)
-    _discard_unread(device, kind)
+    _prepare_reading(device, kind)
     try:
         online = device.is_online()
         paper = device.paper_status() if online else None
     except (OSError, ValueError) as error:  # socket time-out, serial/USB I/O error
-        raise PrinterUnavailable(f"no status reply: {_first_line(error)}") from error
+        raise PrinterUnavailable(f"no status reply: {error_text(error)}") from error
     if not online:
         raise PrinterUnavailable("offline (no status reply, or cover open / error)")
     if paper == PAPER_OUT:
@@ -136,11 +151,13 @@ def send(printer: PrinterSettings, data: bytes, timeout: float = TIMEOUT) -> Pri
     with connected(printer, timeout) as device:
         status = check_status(device, printer)
         try:
+            if str(printer.kind) == "serial":  # flow control may hold a write: not forever
+                device.device.write_timeout = timeout + len(data) * 20 / device.baudrate
             device._raw(data)  # python-escpos's raw write: one call, the whole job
             if str(printer.kind) == "network":
                 _close_gracefully(device, timeout)
         except (OSError, ValueError) as error:
-            raise PrinterUnavailable(f"write failed: {_first_line(error)}") from error
+            raise PrinterUnavailable(f"write failed: {error_text(error)}") from error
         return status
 
 
@@ -150,8 +167,18 @@ def probe(printer: PrinterSettings, timeout: float = TIMEOUT) -> PrinterStatus:
         return check_status(device, printer)
 
 
-def _discard_unread(device: Escpos, kind: str) -> None:
-    """Drop bytes the printer sent earlier (automatic status), so a reply is the reply."""
+def _check_writable(path: str) -> None:
+    if os.path.exists(path):
+        if os.access(path, os.W_OK):
+            return
+    elif os.access(os.path.dirname(os.path.abspath(path)), os.W_OK):
+        return
+    raise PrinterUnavailable(f"{path} is not writable")
+
+
+def _prepare_reading(device: Escpos, kind: str) -> None:
+    """Serial: drop bytes the printer sent earlier (automatic status) so a reply is the
+    reply."""
     if kind == "serial":
         with contextlib.suppress(Exception):
             device.device.reset_input_buffer()
@@ -168,6 +195,6 @@ def _close_gracefully(device: Escpos, timeout: float) -> None:
             pass
 
 
-def _first_line(error: BaseException) -> str:
+def error_text(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return " ".join(text.split())[:200]

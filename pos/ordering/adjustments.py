@@ -69,7 +69,8 @@ def void_line(session: Session, actor: Actor, check_id: int, version: int, line_
         if all(status is LineStatus.VOID for status in ticket_lines):
             ticket.status = TicketStatus.VOID
     announce_tickets(session, [t for t in tickets if t.id not in was_printed])
-    announce_tickets(session, [t for t in tickets if t.id in was_printed], print_as="void")
+    announce_tickets(session, [t for t in tickets if t.id in was_printed], print_as="void",
+                     voided_line_ids=[voided.id])
     changed(session, check, actor)
     return check
 

@@ -39,11 +39,18 @@ def create_app(test_config: dict | None = None) -> Flask:
                       channel=app.config["MASA_MESSAGE_QUEUE_CHANNEL"])
     if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
         web.prepare_database(app)
-    if app.config.get("MASA_PRINT_WORKER", True):
+    if app.config.get("MASA_PRINT_WORKER", True) and not running_a_command():
         from kitchen.print_worker import start_print_worker
 
         start_print_worker(app)
     return app
+
+
+def running_a_command() -> bool:
+    """Under ``flask --app app <command>`` no printer should start printing."""
+    import click
+
+    return click.get_current_context(silent=True) is not None
 
 
 def return_large_blocks_to_the_system() -> None:

@@ -198,3 +198,34 @@ def test_every_romanian_entry_is_translated():
                     if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]
     assert untranslated == [], "translate these in pos/translations/ro/LC_MESSAGES/messages.po"
     assert len(catalogue) > 50
+
+
+def test_the_kitchen_screen_speaks_the_cooks_language(client):
+    signed_in(client, "7777")  # Cristi Marin, cook (ro)
+    response = client.get("/kitchen/grill")
+    assert response.status_code == 200
+    assert html_lang(response) == "ro"
+    text = response.get_data(as_text=True)
+    assert "Grătar" in text and "Total de făcut" in text and "readu ultimul" in text
+    strings = page_strings(response)
+    assert (strings["bump"], strings["rush"], strings["void"], strings["allergen_milk"]) == (
+        "Gata", "Urgent", "Anulat", "Lapte")
+    assert strings["tickets_n"] == {"one": "{count} bon", "few": "{count} bonuri",
+                                    "other": "{count} de bonuri"}
+    response = client.get("/kitchen/expo?lang=en")
+    assert html_lang(response) == "ro"  # the signed-in cook's language wins
+    client.delete("/api/v1/session")
+    signed_in(client, "9999")  # a manager who works in English? the demo's is Romanian
+    strings = page_strings(client.get("/kitchen/expo"))
+    assert strings["ready"] == "Gata de servit"
+
+
+def test_the_tablets_ready_notice_is_translated(client):
+    signed_in(client, JOHN)
+    strings = page_strings(client.get("/tablet"))
+    assert strings["ready_table"] == "Table {table} — {course} ready"
+    assert strings["state_food_ready"] == "Food ready"
+    signed_in(client, ANA)
+    strings = page_strings(client.get("/tablet"))
+    assert strings["ready_table"] == "Masa {table} — {course} gata"
+    assert strings["picked_up"] == "Am preluat"

@@ -1,6 +1,7 @@
 // The waiter's tablet: floor plan → check → send. This module loads the snapshots, keeps
 // the live connection, routes between the floor and a check (#/check/12 survives a reload),
 // and turns taps into API calls; floor.js and order.js draw.
+import { unlock as unlockSound } from "../kitchen/sound.js";
 import { connectLive } from "../live.js";
 import { signinUrl, signOut, startIdleSignout } from "../session.js";
 import { ApiError, NetworkError, get, patch, post } from "./api.js";
@@ -10,6 +11,7 @@ import { FloorView } from "./floor.js";
 import { Menu } from "./menu.js";
 import { OrderView } from "./order.js";
 import { Outbox } from "./outbox.js";
+import { ReadyNotices } from "./ready.js";
 import { config, h, icon, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
 
 const me = config.me;
@@ -27,6 +29,7 @@ let order = null;
 let live = null;
 let liveOnline = false;
 let routeToken = 0;
+let readyNotices = null;
 let lastTicketState = null; // the open check's send: none, on its way, or waiting for the Wi-Fi
 const ownRequests = new Map(); // check id → requests of ours in flight
 const eventVersions = new Map(); // check id → the newest version an event announced
@@ -664,6 +667,9 @@ function route() {
 function onEvent(name, data) {
   if (name === "table") {
     floor.updateTable(data);
+    readyNotices?.tableChanged(data);
+  } else if (name === "ready") {
+    readyNotices.show(data);
   } else if (name === "check") {
     eventVersions.set(data.id, Math.max(eventVersions.get(data.id) || 0, data.version));
     if (data.table_id === null) refreshTab(data);
@@ -750,6 +756,10 @@ async function start() {
   window.addEventListener("hashchange", route);
   route();
 
+  readyNotices = new ReadyNotices({ toast, onOpen: (checkId) => { location.hash = `#/check/${checkId}`; } });
+  // Browsers play sound only after a touch: the waiter's first tap turns the chime on.
+  window.addEventListener("pointerdown", unlockSound, { capture: true, passive: true });
+
   live = connectLive("/floor", {
     lastEvent,
     onEvent,
@@ -769,7 +779,7 @@ async function start() {
     await signOut().catch(() => {});
     location.assign(signinUrl("/tablet"));
   });
-  window.masaTablet = { outbox, drafts }; // for the browser tests and a technician's console
+  window.masaTablet = { outbox, drafts, readyNotices }; // for the browser tests and a technician's console
 }
 
 start();

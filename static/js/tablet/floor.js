@@ -3,7 +3,7 @@
 import { unsentCheckIds } from "./drafts.js";
 import { firstName, h, icon, initials, minutesSince, money, nameOf, t } from "./util.js";
 
-const STATES = ["free", "seated", "ordered", "needs_clearing"];
+const STATES = ["free", "seated", "ordered", "food_ready", "needs_clearing"];
 const FLOOR_KEY = "masa.tablet.floor";
 const MINE_KEY = "masa.tablet.my_section";
 const PAD = 3; // plan units around the tables

@@ -61,6 +61,62 @@ def register_cli(app: Flask) -> None:
                          timezone=timezone, tax_mode=TaxMode(tax_mode), tax_rates=rates)
         click.echo(f"Venue {name} created. Add an admin: flask --app app staff add NAME admin")
 
+    @app.cli.group("printer")
+    def printer_group() -> None:
+        """Ticket printers at the stations."""
+
+    @printer_group.command("add")
+    @click.argument("name")
+    @click.argument("kind", type=click.Choice(["network", "serial", "usb", "file"]))
+    @click.argument("address")
+    @click.option("--station", "stations", multiple=True, help="Station code it prints for.")
+    @click.option("--backup", help="Name of the printer that takes over when this one fails.")
+    @click.option("--profile", default="default", show_default=True,
+                  help="python-escpos printer profile (for its code pages).")
+    @click.option("--diacritics", type=click.Choice(["cp852", "image"]), default="cp852",
+                  show_default=True, help="How ș ț print: as ş ţ in CP852, or as an image.")
+    def printer_add(name: str, kind: str, address: str, stations: tuple[str, ...],
+                    backup: str | None, profile: str, diacritics: str) -> None:
+        """Add a printer, e.g. `printer add Grill network 192.168.1.50:9100 --station grill`."""
+        from sqlalchemy import select
+
+        from kitchen.models import Printer, PrinterKind, Station
+
+        with app.extensions["masa_db"].transaction() as session:
+            backup_id = None
+            if backup:
+                backup_id = session.scalar(select(Printer.id).where(Printer.name == backup))
+                if backup_id is None:
+                    raise click.BadParameter(f"no printer named {backup!r}",
+                                             param_hint="--backup")
+            printer = Printer(name=name, kind=PrinterKind(kind), address=address,
+                              profile=profile, diacritics=diacritics, backup_id=backup_id)
+            session.add(printer)
+            session.flush()
+            for code in stations:
+                station = session.scalar(select(Station).where(Station.code == code))
+                if station is None:
+                    raise click.BadParameter(f"no station {code!r}", param_hint="--station")
+                station.printer_id = printer.id
+        click.echo(f"Printer {name} added.")
+
+    @printer_group.command("list")
+    def printer_list() -> None:
+        """Printers, what they print for, and their backups."""
+        from sqlalchemy import select
+
+        from kitchen.models import Printer, Station
+
+        with app.extensions["masa_db"].reading() as session:
+            names = dict(session.execute(select(Printer.id, Printer.name)).all())
+            for printer in session.scalars(select(Printer).order_by(Printer.id)):
+                stations = session.scalars(select(Station.code).where(
+                    Station.printer_id == printer.id)).all()
+                click.echo(f"{printer.name}: {printer.kind} {printer.address} "
+                           f"stations={','.join(stations) or '-'} "
+                           f"backup={names.get(printer.backup_id, '-')} "
+                           f"{'online' if printer.online else 'OFFLINE'}")
+
     @app.cli.group("staff")
     def staff_group() -> None:
         """Staff commands."""

@@ -29,3 +29,16 @@ def test_a_malformed_tax_rate_is_refused(empty_database_url, tmp_path):
     assert result.exit_code != 0
     assert "NAME:BASIS_POINTS:CODE" in result.output
     app.extensions["masa_db"].dispose()
+
+
+def test_printers_are_added_for_stations_with_a_backup(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["printer", "add", "Bar", "network", "127.0.0.1:9101",
+                               "--station", "bar"]).exit_code == 0
+    added = runner.invoke(args=["printer", "add", "Grill", "network", "127.0.0.1:9100",
+                                "--station", "grill", "--backup", "Bar"])
+    assert added.exit_code == 0, added.output
+    listing = runner.invoke(args=["printer", "list"]).output
+    assert "Grill: network 127.0.0.1:9100 stations=grill backup=Bar" in listing
+    unknown = runner.invoke(args=["printer", "add", "X", "network", "h:1", "--station", "moon"])
+    assert unknown.exit_code != 0

@@ -46,6 +46,7 @@ def test_start_page_speaks_romanian_by_default(client):
                   "Recepție hotel", "Tastatură PIN"):
         assert title in text
     not_built = [screen for screen in SCREENS if not screen.ready]
+    assert [screen.path for screen in not_built] == ["/cashier", "/office", "/desk"]
     assert text.count("În curând") == len(not_built)  # what is not built yet says so
     assert 'href="/healthz"' in text and 'href="/api/v1/openapi.json"' in text
 
@@ -214,10 +215,12 @@ def test_the_kitchen_screen_speaks_the_cooks_language(client):
                                     "other": "{count} de bonuri"}
     response = client.get("/kitchen/expo?lang=en")
     assert html_lang(response) == "ro"  # the signed-in cook's language wins
-    client.delete("/api/v1/session")
-    signed_in(client, "9999")  # a manager who works in English? the demo's is Romanian
-    strings = page_strings(client.get("/kitchen/expo"))
-    assert strings["ready"] == "Gata de servit"
+    assert page_strings(response)["ready"] == "Gata de servit"
+    signed_in(client, "123456")  # the admin works in English
+    response = client.get("/kitchen/expo")
+    assert html_lang(response) == "en" and "At the pass" in response.get_data(as_text=True)
+    strings = page_strings(response)
+    assert (strings["ready"], strings["bump"], strings["rush"]) == ("Ready", "Bump", "Rush")
 
 
 def test_the_tablets_ready_notice_is_translated(client):

@@ -1,0 +1,204 @@
+// The kitchen display screen: loads the station's tickets, follows the /kitchen socket
+// (a reconnect replays what was missed; only a gap too old reloads the list), and drives
+// the board by touch and by a bump bar or keyboard.
+import { connectLive } from "../live.js";
+import { signinUrl, signOut, startIdleSignout } from "../session.js";
+import { ApiError, get } from "./api.js";
+import { StationBoard } from "./board.js";
+import { ExpoBoard } from "./expo.js";
+import { isMuted, setMuted, soundReady, unlock } from "./sound.js";
+import { clockNow, config, h, icon, placeOf, t } from "./util.js";
+
+const MUTE_KEY = "masa.kitchen.muted";
+const station = config.station;
+const statusPill = document.getElementById("live-status");
+const toasts = document.getElementById("kds-toasts");
+const alertsBar = document.getElementById("kds-alerts");
+const loading = document.getElementById("kds-loading");
+const soundButton = document.querySelector("[data-sound]");
+const clockElement = document.querySelector("[data-clock]");
+const alerts = new Map(); // subject → the alert's data
+
+let board;
+let live = null;
+
+// --- toasts, alerts, status ------------------------------------------------------------
+
+function toast(text, kind = "info", { timeout = kind === "error" ? 6000 : 3000 } = {}) {
+  const element = h("div", { class: `kds-toast is-${kind}`, role: kind === "error" ? "alert" : "status" },
+    icon(kind === "success" ? "check" : "alert", 22), h("span", {}, text));
+  toasts.append(element);
+  while (toasts.children.length > 3) toasts.firstElementChild.remove();
+  setTimeout(() => element.remove(), timeout);
+}
+
+/** "Printer “Grill” is offline — tickets are going to “Bar”." in the screen's language. */
+function alertText(data) {
+  const message = data?.message || {};
+  if (message.key === "print_job_failed") {
+    const ticket = board.tickets.get(message.ticket);
+    const place = ticket ? t(ticket.table ? "table_n" : "tab_n", { name: placeOf(ticket) }) : `#${message.ticket}`;
+    return t("alert_job_failed", { place });
+  }
+  if (message.printer && message.backup) return t("alert_printer_backup", message);
+  if (message.printer) return t("alert_printer_down", message);
+  return t("alert_generic");
+}
+
+function renderAlerts() {
+  alertsBar.replaceChildren(...[...alerts.entries()].map(([subject, data]) => h("div", {
+    class: `kds-alert${data.message?.backup ? " is-warning" : ""}`, dataset: { alert: subject },
+  },
+  icon("printer", 26),
+  h("span", { class: "kds-alert-text" }, alertText(data)),
+  h("button", { type: "button", class: "kds-alert-close", "aria-label": t("close"),
+                onclick: () => { alerts.delete(subject); renderAlerts(); } }, icon("close", 24)))));
+  alertsBar.hidden = alerts.size === 0;
+}
+
+function alertKey(data) {
+  return String(data?.subject ?? data?.id ?? "");
+}
+
+function setLive(online) {
+  statusPill.dataset.state = online ? "live" : "offline";
+  statusPill.querySelector("[data-status-label]").textContent = online ? t("live") : t("offline");
+  document.body.classList.toggle("is-offline", !online);
+}
+
+function renderSound() {
+  const state = isMuted() ? "off" : soundReady() ? "on" : "locked";
+  soundButton.dataset.state = state;
+  soundButton.setAttribute("aria-pressed", String(state === "on"));
+  soundButton.querySelector("[data-sound-label]").textContent = t(`sound_${state}`);
+  soundButton.querySelector("use").setAttribute("href", `#k-${state === "on" ? "sound" : "mute"}`);
+}
+
+// --- the snapshot and the live connection -----------------------------------------------
+
+async function loadSnapshot() {
+  const data = await get(`/kitchen/${encodeURIComponent(station.code)}`);
+  board.setStation?.(data.station);
+  board.load(data.tickets);
+  for (const alert of data.alerts || []) alerts.set(alertKey(alert), alert);
+  renderAlerts();
+  return data.last_event;
+}
+
+function onEvent(name, data) {
+  if (name === "ticket") board.update(data);
+  else if (name === "course_complete") board.courseComplete?.(data);
+  else if (name === "ready") board.ready?.(data);
+  else if (name === "served") board.served?.(data);
+  else if (name === "alert") {
+    alerts.set(alertKey(data), data);
+    renderAlerts();
+  } else if (name === "alert_cleared") {
+    alerts.delete(alertKey(data));
+    renderAlerts();
+  }
+}
+
+/** A request that failed: signed out → the PIN pad; refused → its reason; no network → say so. */
+function failed(error) {
+  if (error instanceof ApiError && error.status === 401) return toSignin();
+  toast(error instanceof ApiError ? error.message : t("needs_connection"), "error");
+}
+
+function toSignin() {
+  location.assign(signinUrl(location.pathname));
+}
+
+// --- keys: a bump bar is a keyboard ---------------------------------------------------------
+
+function columns() {
+  const template = getComputedStyle(document.getElementById("kds-board")).gridTemplateColumns;
+  return Math.max(1, template.split(" ").filter(Boolean).length);
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest?.("input, textarea, select, dialog")) return;
+  const key = event.key;
+  let handled = true;
+  if (/^[1-9]$/.test(key)) board.selectIndex(Number(key) - 1);
+  else if (key === "Enter" || key === " " || key === "Spacebar") board.bumpSelected();
+  else if (key === "r" || key === "R") board.recallLast();
+  else if (key === "ArrowLeft") board.move(-1);
+  else if (key === "ArrowRight") board.move(1);
+  else if (key === "ArrowUp") board.move(-columns());
+  else if (key === "ArrowDown") board.move(columns());
+  else handled = false;
+  if (handled) event.preventDefault();
+}
+
+// --- start -----------------------------------------------------------------------------------
+
+async function start() {
+  const common = { board: document.getElementById("kds-board"), counts: document.querySelector("[data-counts]"),
+                   canBump: config.can_bump, toast, onError: failed };
+  board = station.is_expo
+    ? new ExpoBoard({ ...common, side: document.getElementById("kds-pass"), stations: config.stations })
+    : new StationBoard({ ...common, allDay: document.getElementById("kds-allday"),
+                         recall: document.getElementById("kds-recall") });
+  setMuted(localStorage.getItem(MUTE_KEY) === "1");
+  renderSound();
+
+  let lastEvent;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      lastEvent = await loadSnapshot();
+      break;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return toSignin();
+      loading.querySelector("[data-loading-text]").textContent = t("cannot_reach");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10000, 1000 * 2 ** attempt)));
+    }
+  }
+  loading.hidden = true;
+
+  live = connectLive("/kitchen", {
+    lastEvent,
+    auth: { station: station.code },
+    onEvent,
+    onSnapshotNeeded: loadSnapshot,
+    onStatus: setLive,
+    onRefused: toSignin,
+  });
+
+  setInterval(() => {
+    board.tick();
+    clockElement.textContent = clockNow();
+  }, 1000);
+  clockElement.textContent = clockNow();
+
+  document.addEventListener("keydown", onKey);
+  // Audio may start only after a touch or a key: the first one turns the sound on.
+  const wake = () => {
+    if (!isMuted()) unlock();
+    setTimeout(renderSound, 100);
+  };
+  window.addEventListener("pointerdown", wake, { capture: true });
+  window.addEventListener("keydown", wake, { capture: true });
+  soundButton.addEventListener("click", () => {
+    const state = soundButton.dataset.state;
+    setMuted(state === "on");
+    localStorage.setItem(MUTE_KEY, isMuted() ? "1" : "0");
+    if (!isMuted()) unlock();
+    setTimeout(renderSound, 100);
+    renderSound();
+  });
+
+  if (config.me?.staff_id) {
+    // A cook signed in by PIN is signed out when idle; a paired screen then shows on as itself.
+    startIdleSignout({ onIdle: () => (config.paired ? location.reload() : toSignin()) });
+  }
+  document.querySelector("[data-sign-out]")?.addEventListener("click", async () => {
+    live?.close();
+    await signOut().catch(() => {});
+    if (config.paired) location.reload(); else toSignin();
+  });
+  window.masaKitchen = { board }; // for the browser tests and a technician's console
+}
+
+start();

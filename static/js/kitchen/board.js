@@ -1,0 +1,306 @@
+// A station's board: its tickets as cards (rush first, then in the order they were fired,
+// held ones greyed at the end), the recall bar of the last bumped ones, and the all-day
+// counts. Each `ticket` event replaces one card; nothing reloads the list.
+import { post } from "./api.js";
+import { recallChip, tickTimer, ticketCard } from "./card.js";
+import { Packer } from "./layout.js";
+import { beepRush, beepTicket } from "./sound.js";
+import { h, nameOf, t, uuid } from "./util.js";
+
+const RECALL_SHOWN = 8;
+const RECALL_KEPT = 20;
+const FRESH_MS = 8000;
+
+export class StationBoard {
+  constructor({ board, allDay, recall, counts, canBump, onError }) {
+    this.board = board;
+    this.allDayList = allDay;
+    this.recallList = recall;
+    this.counts = counts;
+    this.canBump = canBump;
+    this.onError = onError; // a refused or failed request: told on screen
+    this.tickets = new Map(); // id → the ticket as last told (or as we changed it)
+    this.cards = new Map(); // id → its element on the board
+    this.movedFrom = new Map(); // id → the table it was on before a move
+    this.fresh = new Map(); // id → until when it is marked new
+    this.pending = new Map(); // id → our changes on their way: {checks, held}
+    this.selected = null;
+    this.packer = new Packer(board);
+
+    board.addEventListener("click", (event) => this.clicked(event));
+    recall.addEventListener("click", (event) => {
+      const chip = event.target.closest("[data-recall]");
+      if (chip) this.recall(Number(chip.dataset.recall));
+    });
+  }
+
+  /** The snapshot: every open ticket and the last bumped ones. */
+  load(tickets) {
+    this.tickets = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+    for (const element of this.cards.values()) {
+      element.remove();
+      this.packer.remove(element);
+    }
+    this.cards.clear();
+    this.render();
+  }
+
+  /** A `ticket` event: the whole ticket as it now is. */
+  update(ticket, { quiet = false } = {}) {
+    const pending = this.pending.get(ticket.id);
+    if (pending) {
+      if (![...pending.checks].every((settled) => settled(ticket))) {
+        pending.held = ticket; // sent before our change: shown when the change is answered
+        return;
+      }
+      pending.held = null;
+    }
+    const before = this.tickets.get(ticket.id);
+    if (!before && ticket.status === "void") return; // never shown here: nothing to stop
+    this.tickets.set(ticket.id, ticket);
+    if (before && before.table && ticket.table && before.table !== ticket.table) {
+      this.movedFrom.set(ticket.id, this.movedFrom.get(ticket.id) || before.table);
+    }
+    const arrived = ticket.status === "fired" && (!before || before.status === "held");
+    if (arrived || (!before && ticket.status === "held")) this.fresh.set(ticket.id, Date.now() + FRESH_MS);
+    if (arrived && !quiet) (ticket.rush ? beepRush : beepTicket)();
+    this.render([ticket.id]);
+  }
+
+  // --- what is shown -----------------------------------------------------------------
+
+  /** The cards on the board, in order. */
+  active() {
+    const onBoard = [...this.tickets.values()].filter((ticket) => ticket.status !== "bumped");
+    const rank = (ticket) => (ticket.status === "held" ? 2 : ticket.rush ? 0 : 1);
+    return onBoard.sort((a, b) => rank(a) - rank(b)
+      || (a.fired_at || a.created_at || "").localeCompare(b.fired_at || b.created_at || "")
+      || a.id - b.id);
+  }
+
+  bumped() {
+    return [...this.tickets.values()].filter((ticket) => ticket.status === "bumped")
+      .sort((a, b) => (b.bumped_at || "").localeCompare(a.bumped_at || "") || b.id - a.id);
+  }
+
+  /** Redraw the cards named (all when none), put every card in its place, and recount. */
+  render(changed = null) {
+    const order = this.active();
+    if (!order.some((ticket) => ticket.id === this.selected)) {
+      this.selected = order.find((ticket) => ticket.status !== "held")?.id ?? order[0]?.id ?? null;
+    }
+    const ids = new Set(order.map((ticket) => ticket.id));
+    for (const [id, element] of this.cards) {
+      if (!ids.has(id)) {
+        element.remove();
+        this.packer.remove(element);
+        this.cards.delete(id);
+      }
+    }
+    order.forEach((ticket, index) => {
+      const existing = this.cards.get(ticket.id);
+      const stale = !existing || changed === null || changed.includes(ticket.id)
+        || existing.dataset.index !== String(index + 1);
+      let element = existing;
+      if (stale) {
+        element = ticketCard(ticket, {
+          index: index + 1, selected: ticket.id === this.selected, moved: this.movedFrom.get(ticket.id),
+          fresh: (this.fresh.get(ticket.id) || 0) > Date.now(), canBump: this.canBump,
+        });
+        element.dataset.index = String(index + 1);
+        if (existing) existing.replaceWith(element);
+        this.cards.set(ticket.id, element);
+      }
+      const at = this.board.children[index];
+      if (at !== element) this.board.insertBefore(element, at || null);
+      if (element !== existing) {
+        if (existing) this.packer.remove(existing);
+        this.packer.add(element);
+      }
+    });
+    this.markSelected();
+    this.board.classList.toggle("is-empty", order.length === 0);
+    this.renderRecall();
+    this.renderAllDay();
+    this.renderCounts(order);
+  }
+
+  markSelected() {
+    for (const [id, element] of this.cards) {
+      if (id === this.selected) element.setAttribute("aria-current", "true");
+      else element.removeAttribute("aria-current");
+    }
+  }
+
+  renderRecall() {
+    const all = this.bumped();
+    for (const old of all.slice(RECALL_KEPT)) this.tickets.delete(old.id); // a long service stays light
+    const bumped = all.slice(0, RECALL_SHOWN);
+    this.recallList.replaceChildren(...(bumped.length
+      ? bumped.map(recallChip)
+      : [h("span", { class: "kds-recall-empty" }, t("no_recall"))]));
+  }
+
+  /** "4× Antricot": what is still to make across the fired tickets, counted here. */
+  renderAllDay() {
+    const counts = new Map();
+    for (const ticket of this.tickets.values()) {
+      if (ticket.status !== "fired") continue;
+      for (const line of ticket.lines) {
+        if (line.status === "void" || line.done) continue;
+        const name = nameOf(line.names);
+        counts.set(name, (counts.get(name) || 0) + line.quantity);
+      }
+    }
+    const rows = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    this.allDayList.replaceChildren(...(rows.length ? rows.map(([name, count]) => h("li", {
+      class: "kds-allday-row", dataset: { alldayItem: name, count },
+    }, h("span", { class: "kds-allday-count" }, `${count}×`), h("span", { class: "kds-allday-name" }, name)))
+      : [h("li", { class: "kds-allday-empty" }, t("all_day_empty"))]));
+  }
+
+  renderCounts(order) {
+    const fired = order.filter((ticket) => ticket.status === "fired").length;
+    const held = order.filter((ticket) => ticket.status === "held").length;
+    this.counts.replaceChildren(...[
+      h("span", { class: "kds-count", dataset: { countOpen: fired } }, t("tickets_n", { count: fired })),
+      held ? h("span", { class: "kds-count is-held", dataset: { countHeld: held } }, t("held_n", { count: held })) : null,
+    ].filter(Boolean));
+  }
+
+  /** Every second: the timers, and the "new" flash running out. */
+  tick() {
+    const now = Date.now();
+    for (const [id, until] of this.fresh) {
+      if (until <= now) {
+        this.fresh.delete(id);
+        this.cards.get(id)?.classList.remove("is-new");
+      }
+    }
+    for (const [id, element] of this.cards) tickTimer(element, this.tickets.get(id));
+  }
+
+  // --- taps and keys --------------------------------------------------------------------
+
+  clicked(event) {
+    const card = event.target.closest("[data-ticket-id]");
+    if (!card) return;
+    const id = Number(card.dataset.ticketId);
+    this.select(id);
+    if (event.target.closest("[data-bump]")) this.bump(id);
+    else if (event.target.closest("[data-dismiss]")) this.dismiss(id);
+    else {
+      const line = event.target.closest("[data-line-id]");
+      if (line && !line.disabled) this.toggleLine(id, Number(line.dataset.lineId));
+    }
+  }
+
+  select(id) {
+    if (!this.cards.has(id)) return;
+    this.selected = id;
+    this.markSelected();
+    this.cards.get(id).scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  selectIndex(index) {
+    const ticket = this.active()[index];
+    if (ticket) this.select(ticket.id);
+  }
+
+  move(step) {
+    const order = this.active();
+    if (!order.length) return;
+    const at = order.findIndex((ticket) => ticket.id === this.selected);
+    const next = Math.min(order.length - 1, Math.max(0, (at < 0 ? 0 : at + step)));
+    this.select(order[next].id);
+  }
+
+  bumpSelected() {
+    const ticket = this.tickets.get(this.selected);
+    if (!ticket) return;
+    if (ticket.status === "void") this.dismiss(ticket.id);
+    else this.bump(ticket.id);
+  }
+
+  recallLast() {
+    const last = this.bumped()[0];
+    if (last) this.recall(last.id);
+  }
+
+  dismiss(id) {
+    this.tickets.delete(id);
+    this.render([]);
+  }
+
+  // --- the API, shown at once and put right if refused -------------------------------
+
+  /**
+   * Change a ticket on screen now, call the server, and undo the change if it refuses.
+   * While the call is out, an event that does not show the change yet (one sent before
+   * it) is held back, so the card does not flick back and forth; `settled(ticket)` says
+   * whether a ticket shows the change.
+   */
+  async change(id, edit, settled, request) {
+    const before = this.tickets.get(id);
+    if (!before) return;
+    const mine = edit(structuredClone(before));
+    if (!this.pending.has(id)) this.pending.set(id, { checks: new Set(), held: null });
+    const pending = this.pending.get(id);
+    pending.checks.add(settled);
+    this.tickets.set(id, mine);
+    this.render([id]);
+    let failure = null;
+    try {
+      await request();
+    } catch (error) {
+      failure = error;
+    }
+    pending.checks.delete(settled);
+    if (!pending.checks.size) this.pending.delete(id);
+    const held = pending.held;
+    pending.held = null;
+    if (failure) {
+      if (held) this.update(held, { quiet: true }); // the server's word
+      else if (this.tickets.get(id) === mine) {
+        this.tickets.set(id, before); // nothing newer came meanwhile: show it as it was
+        this.render([id]);
+      }
+      this.onError(failure);
+    } else if (held && settled(held)) {
+      this.update(held, { quiet: true });
+    }
+  }
+
+  bump(id) {
+    const ticket = this.tickets.get(id);
+    if (!ticket || ticket.status !== "fired" || !this.canBump) return;
+    if (this.selected === id) {
+      // The selection stays where it was: on the ticket that moves up into this place.
+      const order = this.active();
+      const rest = order.filter((tk) => tk.id !== id);
+      this.selected = rest[Math.min(order.findIndex((tk) => tk.id === id), rest.length - 1)]?.id ?? null;
+    }
+    this.change(id, (tk) => Object.assign(tk, { status: "bumped", bumped_at: new Date().toISOString() }),
+      (tk) => tk.status === "bumped", () => post(`/kitchen/tickets/${id}/bump`, { client_id: uuid() }));
+  }
+
+  recall(id) {
+    const ticket = this.tickets.get(id);
+    if (!ticket || ticket.status !== "bumped" || !this.canBump) return;
+    this.change(id, (tk) => Object.assign(tk, { status: "fired", bumped_at: null, ready_at: null }),
+      (tk) => tk.status !== "bumped", () => post(`/kitchen/tickets/${id}/recall`, { client_id: uuid() }));
+    this.select(id);
+  }
+
+  toggleLine(id, lineId) {
+    const ticket = this.tickets.get(id);
+    const line = ticket?.lines.find((l) => l.line_id === lineId);
+    if (!line || !this.canBump) return;
+    const done = !line.done;
+    this.change(id, (tk) => {
+      tk.lines.find((l) => l.line_id === lineId).done = done;
+      return tk;
+    }, (tk) => tk.lines.find((l) => l.line_id === lineId)?.done === done,
+    () => post(`/kitchen/tickets/${id}/lines/${lineId}/done`, { done }));
+  }
+}

@@ -1,0 +1,272 @@
+// Expo, at the pass: every station's tickets grouped by check and course, each station's
+// part with its state. When every part is bumped, a big "Ready" calls the server's tablet.
+// Called courses wait in the side list until the server picks them up.
+import { post } from "./api.js";
+import { allergenBadges, cardHead, tickTimer } from "./card.js";
+import { Packer } from "./layout.js";
+import { beepTicket, chimeReady } from "./sound.js";
+import { clock, elapsed, h, icon, nameOf, placeOf, secondsSince, t } from "./util.js";
+
+const keyOf = (checkId, courseId) => `${checkId}:${courseId ?? "-"}`;
+
+export class ExpoBoard {
+  constructor({ board, side, counts, stations, canBump, toast, onError }) {
+    this.board = board;
+    this.side = side;
+    this.counts = counts;
+    this.stationNames = new Map(stations.map((s) => [s.code, s.names]));
+    this.stationOrder = stations.map((s) => s.code);
+    this.canBump = canBump;
+    this.toast = toast;
+    this.onError = onError; // a refused or failed request: told on screen
+    this.tickets = new Map();
+    this.cards = new Map(); // group key → element
+    this.calling = new Set(); // group keys whose "ready" is on its way
+    this.selected = null;
+    this.packer = new Packer(board);
+    board.addEventListener("click", (event) => {
+      const card = event.target.closest("[data-group]");
+      if (!card) return;
+      this.select(card.dataset.group);
+      if (event.target.closest("[data-ready]")) this.callReady(card.dataset.group);
+    });
+  }
+
+  /** The expo station's own thresholds time a course at the pass. */
+  setStation(station) {
+    this.thresholds = { warn_after_seconds: station.warn_after_seconds, late_after_seconds: station.late_after_seconds };
+  }
+
+  load(tickets) {
+    this.tickets = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+    this.render();
+  }
+
+  update(ticket, { quiet = false } = {}) {
+    const before = this.tickets.get(ticket.id);
+    this.tickets.set(ticket.id, ticket);
+    if (!quiet && ticket.status === "fired" && (!before || before.status === "held")) beepTicket();
+    this.render([keyOf(ticket.check_id, ticket.course?.id)]);
+  }
+
+  /** `course_complete`: every station bumped its part; expo can call it. */
+  courseComplete(data) {
+    chimeReady();
+    const key = keyOf(data.check_id, data.course_id);
+    this.render([key]);
+    this.cards.get(key)?.classList.add("is-new");
+  }
+
+  /** `ready` (ours or another expo screen's): the course waits at the pass. */
+  ready(data) {
+    const key = keyOf(data.check_id, data.course?.id);
+    for (const ticket of this.tickets.values()) {
+      if (keyOf(ticket.check_id, ticket.course?.id) === key) ticket.ready_at = ticket.ready_at || data.ready_at;
+    }
+    this.render([key]);
+  }
+
+  /** `served`: the server took the plates; the course leaves the pass. */
+  served(data) {
+    const key = keyOf(data.check_id, data.course_id);
+    for (const [id, ticket] of this.tickets) {
+      if (keyOf(ticket.check_id, ticket.course?.id) === key && ticket.status === "bumped") this.tickets.delete(id);
+    }
+    this.render([key]);
+  }
+
+  // --- groups ------------------------------------------------------------------------
+
+  groups() {
+    const groups = new Map();
+    for (const ticket of [...this.tickets.values()].sort((a, b) => a.id - b.id)) {
+      if (ticket.status === "void") continue;
+      const key = keyOf(ticket.check_id, ticket.course?.id);
+      if (!groups.has(key)) groups.set(key, { key, first: ticket, tickets: [] });
+      groups.get(key).tickets.push(ticket);
+    }
+    for (const group of groups.values()) {
+      const tickets = group.tickets;
+      group.first = tickets.find((tk) => tk.status !== "bumped") || tickets[tickets.length - 1];
+      group.complete = tickets.every((tk) => tk.status === "bumped");
+      group.held = tickets.every((tk) => tk.status === "held");
+      group.readyAt = group.complete && tickets.every((tk) => tk.ready_at)
+        ? tickets.map((tk) => tk.ready_at).sort()[0] : null;
+      group.firedAt = tickets.map((tk) => tk.fired_at).filter(Boolean).sort()[0] || null;
+      group.rush = tickets.some((tk) => tk.rush);
+    }
+    return [...groups.values()];
+  }
+
+  /** On the board: groups not yet called; complete ones first (to call), then rushed,
+   * then by fire time, held ones last. */
+  onBoard(groups = this.groups()) {
+    const rank = (g) => (g.complete ? 0 : g.held ? 3 : g.rush ? 1 : 2);
+    return groups.filter((g) => !g.readyAt)
+      .sort((a, b) => rank(a) - rank(b) || (a.firedAt || "~").localeCompare(b.firedAt || "~")
+        || a.first.id - b.first.id);
+  }
+
+  render(changed = null) {
+    const groups = this.groups();
+    const order = this.onBoard(groups);
+    if (!order.some((g) => g.key === this.selected)) this.selected = order[0]?.key ?? null;
+    const keys = new Set(order.map((g) => g.key));
+    for (const [key, element] of this.cards) {
+      if (!keys.has(key)) {
+        element.remove();
+        this.packer.remove(element);
+        this.cards.delete(key);
+      }
+    }
+    order.forEach((group, index) => {
+      const existing = this.cards.get(group.key);
+      let element = existing;
+      if (!existing || changed === null || changed.includes(group.key) || existing.dataset.index !== String(index + 1)) {
+        element = this.groupCard(group, index + 1);
+        element.dataset.index = String(index + 1);
+        if (existing) {
+          if (existing.classList.contains("is-new")) element.classList.add("is-new");
+          existing.replaceWith(element);
+        }
+        this.cards.set(group.key, element);
+      }
+      const at = this.board.children[index];
+      if (at !== element) this.board.insertBefore(element, at || null);
+      if (element !== existing) {
+        if (existing) this.packer.remove(existing);
+        this.packer.add(element);
+      }
+    });
+    this.markSelected();
+    this.board.classList.toggle("is-empty", order.length === 0);
+    this.renderPass(groups.filter((g) => g.readyAt));
+    const complete = order.filter((g) => g.complete).length;
+    this.counts.replaceChildren(...[
+      h("span", { class: "kds-count" }, t("courses_n", { count: order.length })),
+      complete ? h("span", { class: "kds-count is-ready" }, t("complete_n", { count: complete })) : null,
+    ].filter(Boolean));
+  }
+
+  groupCard(group, index) {
+    const first = group.first;
+    const parts = [...group.tickets].sort((a, b) =>
+      this.stationOrder.indexOf(a.station) - this.stationOrder.indexOf(b.station) || a.id - b.id);
+    const waiting = [...new Set(parts.filter((tk) => tk.status !== "bumped").map((tk) => nameOf(this.stationNames.get(tk.station))))];
+    const state = group.complete ? "complete" : group.held ? "held" : "cooking";
+    const calling = this.calling.has(group.key);
+    const card = h("article", {
+      class: "kds-ticket kds-group",
+      dataset: { group: group.key, checkId: first.check_id, state, status: group.held ? "held" : "fired",
+                 timer: "ok" },
+      "data-rush": group.rush ? "" : null,
+      "aria-label": t(first.table ? "table_n" : "tab_n", { name: placeOf(first) }),
+    },
+    group.rush ? h("div", { class: "kds-rush" }, icon("bolt", 20), t("rush")) : null,
+    cardHead({ ...first, status: group.held ? "held" : "fired" }, { index, started: group.firedAt }),
+    h("div", { class: "kds-parts" }, parts.map((ticket) => this.part(ticket))),
+    h("footer", { class: "kds-foot-row" }, group.complete
+      ? h("button", { type: "button", class: "kds-bump kds-ready", dataset: { ready: "" }, disabled: calling || !this.canBump },
+        icon("bell", 28), t("ready"))
+      : h("div", { class: "kds-waiting" }, group.held ? t("held_wait") : t("waiting_for", { stations: waiting.join(", ") }))));
+    const timed = { ...first, ...this.thresholds, status: group.held ? "held" : "fired", fired_at: group.firedAt };
+    tickTimer(card, timed);
+    card.kdsTimed = timed;
+    return card;
+  }
+
+  part(ticket) {
+    const made = ticket.lines.filter((l) => l.status !== "void" && l.done).length;
+    const total = ticket.lines.filter((l) => l.status !== "void").length;
+    const label = ticket.status === "bumped" ? t("part_done")
+      : ticket.status === "held" ? t("held") : t("part_cooking", { done: made, total });
+    return h("section", { class: "kds-part", dataset: { station: ticket.station, partState: ticket.status, ticketId: ticket.id } },
+      h("h3", { class: "kds-part-head" },
+        h("span", { class: "kds-part-station" }, nameOf(this.stationNames.get(ticket.station)) || ticket.station),
+        h("span", { class: "kds-part-state" }, ticket.status === "bumped" ? icon("check", 18) : null, label)),
+      h("ul", { class: "kds-part-lines" }, ticket.lines.map((line) => h("li", {
+        class: "kds-part-line", dataset: { status: line.status, done: String(Boolean(line.done)) },
+      },
+      h("span", { class: "kds-qty" }, `${line.quantity}×`),
+      h("span", { class: "kds-part-text" },
+        h("span", { class: "kds-item" }, nameOf(line.names)),
+        line.modifiers?.length ? h("span", { class: "kds-part-mods" }, line.modifiers.map(nameOf).join(", ")) : null,
+        line.note ? h("span", { class: "kds-part-note" }, line.note) : null),
+      line.seat ? h("span", { class: "kds-seat" }, t("seat_short", { n: line.seat })) : h("span"),
+      allergenBadges(line.allergens)))));
+  }
+
+  /** Called ready, waiting for the server: how long the plates have stood at the pass. */
+  renderPass(groups) {
+    groups.sort((a, b) => a.readyAt.localeCompare(b.readyAt));
+    this.side.replaceChildren(...(groups.length ? groups.map((group) => h("li", {
+      class: "kds-pass-row", dataset: { passGroup: group.key },
+    },
+    h("span", { class: "kds-pass-place" }, placeOf(group.first)),
+    h("span", { class: "kds-pass-text" },
+      h("span", { class: "kds-pass-course" }, group.first.course ? nameOf(group.first.course.names) : t("no_course")),
+      h("span", { class: "kds-pass-server" }, group.first.server || "")),
+    h("span", { class: "kds-pass-time", dataset: { readyAt: group.readyAt }, title: clock(group.readyAt) },
+      elapsed(secondsSince(group.readyAt) ?? 0))))
+      : [h("li", { class: "kds-allday-empty" }, t("pass_empty"))]));
+  }
+
+  tick() {
+    for (const element of this.cards.values()) if (element.kdsTimed) tickTimer(element, element.kdsTimed);
+    for (const element of this.side.querySelectorAll("[data-ready-at]")) {
+      element.textContent = elapsed(secondsSince(element.dataset.readyAt) ?? 0);
+    }
+  }
+
+  // --- taps and keys -----------------------------------------------------------------
+
+  markSelected() {
+    for (const [key, element] of this.cards) {
+      if (key === this.selected) element.setAttribute("aria-current", "true");
+      else element.removeAttribute("aria-current");
+    }
+  }
+
+  select(key) {
+    if (!this.cards.has(key)) return;
+    this.selected = key;
+    this.markSelected();
+    this.cards.get(key).scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  selectIndex(index) {
+    const group = this.onBoard()[index];
+    if (group) this.select(group.key);
+  }
+
+  move(step) {
+    const order = this.onBoard();
+    if (!order.length) return;
+    const at = order.findIndex((g) => g.key === this.selected);
+    this.select(order[Math.min(order.length - 1, Math.max(0, at < 0 ? 0 : at + step))].key);
+  }
+
+  bumpSelected() {
+    if (this.selected) this.callReady(this.selected);
+  }
+
+  recallLast() { /* expo calls courses; stations recall their own tickets */ }
+
+  async callReady(key) {
+    const group = this.groups().find((g) => g.key === key);
+    if (!group?.complete || group.readyAt || this.calling.has(key) || !this.canBump) return;
+    this.calling.add(key);
+    this.render([key]);
+    try {
+      const notice = await post("/kitchen/ready", { check_id: group.first.check_id, course_id: group.first.course?.id ?? null });
+      this.ready(notice);
+      const course = group.first.course ? nameOf(group.first.course.names) : t("no_course");
+      this.toast(t("ready_called", { place: placeOf(group.first), course }), "success");
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.calling.delete(key);
+      this.render([key]);
+    }
+  }
+}

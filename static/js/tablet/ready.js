@@ -1,0 +1,74 @@
+// "Table 5 — mains ready": expo called a course of one of this waiter's checks. The notice
+// stays (with a chime) until the waiter taps "Picked up", which tells expo and the floor.
+import { chimeReady } from "../kitchen/sound.js";
+import { ApiError, NetworkError, post } from "./api.js";
+import { clock, h, icon, nameOf, t } from "./util.js";
+
+const keyOf = (checkId, courseId) => `${checkId}:${courseId ?? "-"}`;
+
+export class ReadyNotices {
+  constructor({ toast, onOpen }) {
+    this.toast = toast;
+    this.onOpen = onOpen;
+    this.notices = new Map(); // check:course → {data, element}
+    this.root = h("div", { class: "ready-notices", id: "ready-notices", "aria-live": "assertive" });
+    document.body.append(this.root);
+  }
+
+  /** A `ready` event on /floor (the waiter's own room). */
+  show(data) {
+    const key = keyOf(data.check_id, data.course?.id);
+    this.notices.get(key)?.element.remove();
+    const element = this.notice(data, key);
+    this.notices.set(key, { data, element });
+    this.root.prepend(element);
+    chimeReady();
+  }
+
+  notice(data, key) {
+    const course = data.course ? nameOf(data.course.names) : null;
+    const text = data.table
+      ? t(course ? "ready_table" : "ready_table_food", { table: data.table, course })
+      : t(course ? "ready_tab" : "ready_tab_food", { name: data.check_name || t("check_n", { id: data.check_id }), course });
+    return h("div", { class: "ready-notice", role: "alert", dataset: { readyCheck: data.check_id, readyKey: key } },
+      h("button", { type: "button", class: "ready-open", onclick: () => this.onOpen(data.check_id) },
+        h("span", { class: "ready-icon" }, icon("bell", 26)),
+        h("span", { class: "ready-text" },
+          h("span", { class: "ready-title" }, text),
+          h("span", { class: "ready-detail" }, t("ready_at_pass", { time: clock(data.ready_at) })))),
+      h("button", { type: "button", class: "button ready-picked", dataset: { pickedUp: "" },
+                    onclick: (event) => this.pickUp(key, event.currentTarget) },
+        icon("check", 22), h("span", {}, t("picked_up"))));
+  }
+
+  async pickUp(key, button) {
+    const notice = this.notices.get(key);
+    if (!notice) return;
+    button.disabled = true;
+    try {
+      await post("/kitchen/served", { check_id: notice.data.check_id, course_id: notice.data.course?.id ?? null });
+      this.remove(key);
+    } catch (error) {
+      button.disabled = false;
+      if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) {
+        this.toast(t("needs_connection"), "error");
+      } else {
+        this.remove(key); // already picked up (another tablet) or never called: nothing to wait for
+        if (error instanceof ApiError) this.toast(error.message, "warning");
+      }
+    }
+  }
+
+  remove(key) {
+    this.notices.get(key)?.element.remove();
+    this.notices.delete(key);
+  }
+
+  /** A table no longer waiting for pickup (picked up elsewhere, moved, paid): its notices go. */
+  tableChanged(table) {
+    if (table.state === "food_ready") return;
+    for (const [key, notice] of this.notices) {
+      if (notice.data.table_id === table.table_id) this.remove(key);
+    }
+  }
+}

@@ -149,3 +149,9 @@ class Alert(Base):
     message: Mapped[dict[str, Any]] = mapped_column(JSON)  # names and values, per language
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     cleared_at: Mapped[datetime | None]
+
+    def event_data(self) -> dict[str, Any]:
+        """As the expo screen and the back office receive it."""
+        return {"id": self.id, "kind": self.kind, "subject": self.subject,
+                "message": self.message, "raised_at": self.raised_at.isoformat(),
+                "cleared_at": self.cleared_at.isoformat() if self.cleared_at else None}

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kitchen.models import PrintJob, Station, Ticket, TicketLine, TicketStatus
+from kitchen.models import Alert, PrintJob, Station, Ticket, TicketLine, TicketStatus
 from kitchen.tickets import announce_tickets, queue_prints, ticket_payloads
 from pos.core.auth import Actor
 from pos.core.db import utcnow
@@ -54,6 +54,8 @@ def kitchen_snapshot(session: Session, code: str) -> dict[str, Any]:
                     "warn_after_seconds": station.warn_after_seconds,
                     "late_after_seconds": station.late_after_seconds},
         "tickets": ticket_payloads(session, list(open_tickets) + list(reversed(bumped))),
+        "alerts": [alert.event_data() for alert in session.scalars(
+            select(Alert).where(Alert.cleared_at.is_(None)).order_by(Alert.id))],
     }
 
 

@@ -297,7 +297,7 @@ class PrintWorker:
                                    "ticket": job.ticket_id, "error": error[:200]})
             session.add(alert)
             session.flush()
-            _announce(session, "alert", _alert_data(alert))
+            _announce(session, "alert", alert.event_data())
 
     def _answered(self, printer_id: int, now: datetime) -> None:
         """The printer works: online again, its alert cleared, its jobs come back to it,
@@ -314,7 +314,7 @@ class PrintWorker:
             alert = _open_alert(session, printer_id)
             if alert is not None:
                 alert.cleared_at = now
-                _announce(session, "alert_cleared", _alert_data(alert))
+                _announce(session, "alert_cleared", alert.event_data())
                 log.info("printer %s is back", printer.name)
         self._probed.pop(printer_id, None)
 
@@ -430,14 +430,8 @@ def _raise_alert(session: Session, printer: Printer, backup: Printer | None,
                            "backup_id": backup.id if backup else None})
     session.add(alert)
     session.flush()
-    _announce(session, "alert", _alert_data(alert))
+    _announce(session, "alert", alert.event_data())
     return alert
-
-
-def _alert_data(alert: Alert) -> dict[str, Any]:
-    return {"id": alert.id, "kind": alert.kind, "subject": alert.subject,
-            "message": alert.message, "raised_at": alert.raised_at.isoformat(),
-            "cleared_at": alert.cleared_at.isoformat() if alert.cleared_at else None}
 
 
 def _announce(session: Session, name: str, data: dict[str, Any]) -> None:

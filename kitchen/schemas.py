@@ -35,6 +35,7 @@ class KitchenOut(Out):
     last_event: int
     station: StationOut
     tickets: list[dict[str, Any]]
+    alerts: list[dict[str, Any]] = []
 
 
 class TicketOut(Out):

@@ -232,3 +232,14 @@ def test_the_kds_snapshot_has_open_tickets_and_the_last_bumped(tablet, cook, db)
     assert {t["status"] for t in snapshot["tickets"]} == {"fired", "held"}
     assert snapshot["last_event"] > 0
     assert cook.get("/api/v1/kitchen/nowhere").status_code == 404
+
+
+def test_an_open_printer_alert_is_in_the_snapshot_until_cleared(cook, db):
+    from kitchen.models import Alert
+
+    with db.transaction() as session:
+        session.add(Alert(kind="printer_offline", subject="printer:1",
+                          message={"key": "printer_offline", "printer": "Grill",
+                                   "backup": "Bar"}))
+    alerts = cook.get("/api/v1/kitchen/expo").get_json()["alerts"]
+    assert [a["message"]["printer"] for a in alerts] == ["Grill"]

@@ -74,7 +74,7 @@ export function ticketCard(ticket, { index, selected, moved, fresh, canBump }) {
   const voided = ticket.status === "void";
   const card = h("article", {
     class: `kds-ticket${fresh ? " is-new" : ""}`,
-    dataset: { ticketId: ticket.id, status: ticket.status, timer: timerState(ticket) },
+    dataset: { ticketId: ticket.id, checkId: ticket.check_id, status: ticket.status, timer: timerState(ticket) },
     "data-rush": ticket.rush ? "" : null,
     "aria-current": selected ? "true" : null,
     "aria-label": `${t(ticket.table ? "table_n" : "tab_n", { name: placeOf(ticket) })}${ticket.rush ? ` · ${t("rush")}` : ""}`,

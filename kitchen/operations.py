@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kitchen.models import Alert, PrintJob, Station, Ticket, TicketLine, TicketStatus
@@ -21,7 +21,7 @@ from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.core.events import latest_event_id, record_event
 from pos.floor.operations import FLOOR, announce_tables
-from pos.ordering.models import Check
+from pos.ordering.models import Check, CheckStatus
 from pos.ordering.reference import reference
 
 RECALLABLE = 10  # bumped tickets a screen keeps at hand to recall
@@ -145,19 +145,34 @@ def call_ready(session: Session, actor: Actor, check_id: int, course_id: int | N
         raise Conflict(_("Not every station has bumped this course yet."), field="course_id",
                        code="course_not_complete")
     check = session.get(Check, check_id)
-    ref = reference(session)
-    course = ref.courses.get(course_id)
     now = utcnow()
     for ticket in tickets:
         ticket.ready_at = ticket.ready_at or now
-    notice = {"check_id": check.id, "table_id": check.table_id,
-              "table": ref.table_names.get(check.table_id), "check_name": check.name,
-              "course": {"id": course.id, "names": course.names} if course else None,
-              "ready_at": now.isoformat()}
+    notice = ready_notice(reference(session), check, course_id, now)
     record_event(session, FLOOR, f"staff:{check.server_id}", "ready", notice)
     record_event(session, "/kitchen", "expo", "ready", notice)
     announce_tables(session, {check.table_id})
     return notice
+
+
+def ready_notice(ref, check: Check, course_id: int | None, ready_at) -> dict[str, Any]:
+    course = ref.courses.get(course_id)
+    return {"check_id": check.id, "table_id": check.table_id,
+            "table": ref.table_names.get(check.table_id), "check_name": check.name,
+            "course": {"id": course.id, "names": course.names} if course else None,
+            "ready_at": ready_at.isoformat()}
+
+
+def waiting_at_the_pass(session: Session, staff_id: int) -> list[dict[str, Any]]:
+    """This server's courses called ready and not picked up (a tablet that reloads)."""
+    rows = session.execute(
+        select(Check, Ticket.course_id, func.min(Ticket.ready_at))
+        .join(Ticket, Ticket.check_id == Check.id)
+        .where(Check.server_id == staff_id, Check.status == CheckStatus.OPEN,
+               Ticket.ready_at.is_not(None), Ticket.served_at.is_(None))
+        .group_by(Check.id, Ticket.course_id).order_by(func.min(Ticket.ready_at))).all()
+    ref = reference(session)
+    return [ready_notice(ref, check, course_id, ready_at) for check, course_id, ready_at in rows]
 
 
 def pick_up(session: Session, actor: Actor, check_id: int, course_id: int | None) -> None:

@@ -60,6 +60,12 @@ def ready(session, actor, body: CourseCall):
     return ops.call_ready(session, actor, body.check_id, body.course_id)
 
 
+@api_route(api, "/ready", summary="My courses called ready and not yet picked up",
+           permission=Permission.TAKE_ORDERS, response=ReadyOut, many=True, tag="kitchen")
+def waiting_for_me(session, actor):
+    return ops.waiting_at_the_pass(session, actor.staff_id)
+
+
 @api_route(api, "/served", method="POST", summary="The server picked the course up",
            permission=Permission.TAKE_ORDERS, body=CourseCall, idempotent=False,
            tag="kitchen")

@@ -183,7 +183,10 @@ def test_expo_calls_a_course_ready_and_the_servers_tablet_hears_it(live_server):
     assert (notice["table"], notice["course"]["names"]["en"]) == ("5", "Starters")
     table = [data for name, _i, data in waiter_screen.events if name == "table"][-1]
     assert table["state"] == "food_ready"
+    waiting = tablet.client.get("/api/v1/kitchen/ready").get_json()  # after a tablet reload
+    assert [(w["check_id"], w["course"]["id"]) for w in waiting] == [(check["id"], mains_of)]
     assert tablet.client.post("/api/v1/kitchen/served", json=call).status_code == 200
+    assert tablet.client.get("/api/v1/kitchen/ready").get_json() == []
     states = {t["name"]: t["state"] for f in tablet.client.get("/api/v1/floor").get_json()[
         "floors"] for t in f["tables"]}
     assert states["5"] == "ordered"

@@ -757,6 +757,7 @@ async function start() {
   route();
 
   readyNotices = new ReadyNotices({ toast, onOpen: (checkId) => { location.hash = `#/check/${checkId}`; } });
+  readyNotices.restore();
   // Browsers play sound only after a touch: the waiter's first tap turns the chime on.
   window.addEventListener("pointerdown", unlockSound, { capture: true, passive: true });
 

@@ -1,7 +1,7 @@
 // "Table 5 — mains ready": expo called a course of one of this waiter's checks. The notice
 // stays (with a chime) until the waiter taps "Picked up", which tells expo and the floor.
 import { chimeReady } from "../kitchen/sound.js";
-import { ApiError, NetworkError, post } from "./api.js";
+import { ApiError, NetworkError, get, post } from "./api.js";
 import { clock, h, icon, nameOf, t } from "./util.js";
 
 const keyOf = (checkId, courseId) => `${checkId}:${courseId ?? "-"}`;
@@ -15,14 +15,21 @@ export class ReadyNotices {
     document.body.append(this.root);
   }
 
+  /** After a reload: what is still waiting at the pass for this waiter, quietly. */
+  async restore() {
+    try {
+      for (const data of await get("/kitchen/ready")) this.show(data, { quiet: true });
+    } catch { /* offline: the live events bring new ones */ }
+  }
+
   /** A `ready` event on /floor (the waiter's own room). */
-  show(data) {
+  show(data, { quiet = false } = {}) {
     const key = keyOf(data.check_id, data.course?.id);
     this.notices.get(key)?.element.remove();
     const element = this.notice(data, key);
     this.notices.set(key, { data, element });
     this.root.prepend(element);
-    chimeReady();
+    if (!quiet) chimeReady();
   }
 
   notice(data, key) {

@@ -125,7 +125,10 @@ def load_history(instance: Path, tickets: int, open_tickets: int) -> None:
     waiter, cook = app.test_client(), app.test_client()
     waiter.post("/api/v1/session", json={"pin": "1111"})
     cook.post("/api/v1/session", json={"pin": COOK_PIN})
-    lines = order_lines(waiter.get("/api/v1/menu").get_json())
+    soup, wine = order_lines(waiter.get("/api/v1/menu").get_json())[::2]  # grill, bar
+    soup = {"item_id": next(i["id"] for i in waiter.get("/api/v1/menu").get_json()["items"]
+                            if i["number"] == 102)}  # a starter: fired at once, not held
+    lines = [soup, wine]
     ticket_ids = []
     for number in range(tickets // 2):
         check = waiter.post("/api/v1/checks", json={"kind": "bar_tab", "name": f"H{number}"})

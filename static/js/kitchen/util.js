@@ -1,6 +1,9 @@
 // Small helpers for the kitchen screens: the page's strings and config, names in the
 // screen's language, DOM building, clock times, and the server's clock.
+import { h, icon as sharedIcon, uuid } from "../dom.js";
 import { fill, readStrings } from "../session.js";
+
+export { h, uuid };
 
 export const strings = readStrings();
 export const config = (() => {
@@ -74,46 +77,9 @@ export function clockNow() {
   return timeFormat.format(new Date(now()));
 }
 
-/** A client id for a retried tap (crypto.randomUUID needs https, a venue's server is http). */
-export function uuid() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
-/** h("button", {class, dataset, onclick, "aria-label"}, ...children) → an element. */
-export function h(tag, attributes = {}, ...children) {
-  const svg = tag === "svg" || tag === "use";
-  const element = svg ? document.createElementNS("http://www.w3.org/2000/svg", tag) : document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "dataset") Object.assign(element.dataset, value);
-    else if (key.startsWith("on") && typeof value === "function") element.addEventListener(key.slice(2), value);
-    else element.setAttribute(key, value === true ? "" : String(value));
-  }
-  append(element, children);
-  return element;
-}
-
-function append(element, children) {
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(element, child);
-    else element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-}
-
-/** An icon from the page's sprite (<symbol id="k-name">). */
-export function icon(name, size = 24) {
-  const svg = h("svg", { class: "icon", width: size, height: size, "aria-hidden": "true", focusable: "false" });
-  const use = h("use");
-  use.setAttribute("href", `#k-${name}`);
-  svg.append(use);
-  return svg;
-}
+/** An icon from the kitchen page's sprite (<symbol id="k-name">). */
+export const icon = (name, size = 24) => sharedIcon(name, size, "k");
 
 /** Who the ticket is for: "5" for a table, the name for a bar tab or take-away. */
 export function placeOf(ticket) {

@@ -4,7 +4,7 @@
 import { unlock as unlockSound } from "../kitchen/sound.js";
 import { connectLive } from "../live.js";
 import { signinUrl, signOut, startIdleSignout } from "../session.js";
-import { ApiError, NetworkError, get, patch, post } from "./api.js";
+import { ApiError, NetworkError, get, patch, post } from "../api.js";
 import { approve, askGuests, askName, choose, mergeDialog, moveLinesDialog, pickTable } from "./dialogs.js";
 import * as drafts from "./drafts.js";
 import { FloorView } from "./floor.js";

@@ -1,7 +1,7 @@
 // Dialogs on the tablet: one frame (a native <dialog>, so focus and the back layer are the
 // browser's), and the questions a waiter answers with a tap: how many guests, which check,
 // which table, why, and — for what a waiter may not do alone — a manager's PIN.
-import { ApiError } from "./api.js";
+import { ApiError } from "../api.js";
 import { h, icon, money, nameOf, t } from "./util.js";
 
 /**

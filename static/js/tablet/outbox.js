@@ -4,7 +4,7 @@
 // network keeps it stored and it is posted again — on `online`, when the live connection
 // comes back, every few seconds, and after a reload — with the same client id and the same
 // bytes, so the server answers a repeat with its first answer and sends nothing twice.
-import { ApiError, isRetryable, post } from "./api.js";
+import { ApiError, isRetryable, post } from "../api.js";
 import * as drafts from "./drafts.js";
 import { uuid } from "./util.js";
 

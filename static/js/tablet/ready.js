@@ -1,7 +1,7 @@
 // "Table 5 — mains ready": expo called a course of one of this waiter's checks. The notice
 // stays (with a chime) until the waiter taps "Picked up", which tells expo and the floor.
 import { chimeReady } from "../kitchen/sound.js";
-import { ApiError, NetworkError, get, post } from "./api.js";
+import { ApiError, NetworkError, get, post } from "../api.js";
 import { clock, h, icon, nameOf, t } from "./util.js";
 
 const keyOf = (checkId, courseId) => `${checkId}:${courseId ?? "-"}`;

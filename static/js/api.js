@@ -1,4 +1,4 @@
-// The Masa HTTP API as the tablet calls it: JSON in and out, errors as ApiError
+// The Masa HTTP API as every screen calls it: JSON in and out, errors as ApiError
 // ({status, code, message, field}), and a lost network as NetworkError — the one error
 // after which the same request may simply be tried again.
 
@@ -33,9 +33,10 @@ export function isRetryable(error) {
   return error instanceof NetworkError || (error instanceof ApiError && error.retryable);
 }
 
-export async function api(method, path, body, { timeout = TIMEOUT_MS } = {}) {
+export async function api(method, path, body, { timeout = TIMEOUT_MS, onAnswer = null } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
+  const sentAt = Date.now();
   let response;
   try {
     response = await fetch(BASE + path, {
@@ -53,6 +54,7 @@ export async function api(method, path, body, { timeout = TIMEOUT_MS } = {}) {
   } finally {
     clearTimeout(timer);
   }
+  onAnswer?.(response, sentAt);
   let data = null;
   try {
     data = await response.json();

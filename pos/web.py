@@ -20,6 +20,7 @@ from pos.core.events import prune_events
 from pos.core.i18n import init_i18n
 from pos.core.migrate import SchemaBehind, check_schema
 from pos.core.sockets import register_namespace
+from pos.menu.labels import allergen_strings
 
 core = Blueprint("core", __name__)
 
@@ -95,7 +96,7 @@ def start_page() -> str:
 
 @core.app_context_processor
 def venue_context() -> dict[str, Any]:
-    return {"venue_name": venue_name, "screens": SCREENS}
+    return {"venue_name": venue_name, "screens": SCREENS, "allergen_strings": allergen_strings}
 
 
 def venue_name() -> str | None:

@@ -13,6 +13,7 @@ from flask import Flask
 from pos.core.config import load_config
 from pos.core.db import Database
 from pos.core.events import make_publisher, socketio
+from pos.core.sockets import close_room, make_client_manager
 
 ROOT = Path(__file__).resolve().parent
 __version__ = "0.1.0"
@@ -29,20 +30,23 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db = Database(app.config["MASA_DATABASE_URL"])
     app.extensions["masa_db"] = db
-    db.after_commit.append(make_publisher(socketio.emit))
+    db.after_commit.append(make_publisher(socketio.emit, close_room))
 
     from pos import web
 
     web.register(app)
-    socketio.init_app(app, async_mode="threading",
-                      message_queue=app.config.get("MASA_MESSAGE_QUEUE") or None,
-                      channel=app.config["MASA_MESSAGE_QUEUE_CHANNEL"])
+    socketio.init_app(app, async_mode="threading", client_manager=make_client_manager(
+        app.config.get("MASA_MESSAGE_QUEUE") or None, app.config["MASA_MESSAGE_QUEUE_CHANNEL"]))
     if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
         web.prepare_database(app)
     if app.config.get("MASA_PRINT_WORKER", True) and not running_a_command():
         from kitchen.print_worker import start_print_worker
 
         start_print_worker(app)
+    if app.config.get("MASA_SESSION_SWEEPER", True) and not running_a_command():
+        from pos.staff.sessions import start_session_sweeper
+
+        app.extensions["masa_session_sweeper"] = start_session_sweeper(db)
     return app
 
 

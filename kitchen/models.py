@@ -137,21 +137,3 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[datetime | None]
 
-
-class Alert(Base):
-    """Something staff must see at once: "Grill printer offline — tickets going to Bar"."""
-
-    __tablename__ = "alerts"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    subject: Mapped[str] = mapped_column(String(60))  # e.g. "printer:3": one open alert each
-    message: Mapped[dict[str, Any]] = mapped_column(JSON)  # names and values, per language
-    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
-    cleared_at: Mapped[datetime | None]
-
-    def event_data(self) -> dict[str, Any]:
-        """As the expo screen and the back office receive it."""
-        return {"id": self.id, "kind": self.kind, "subject": self.subject,
-                "message": self.message, "raised_at": self.raised_at.isoformat(),
-                "cleared_at": self.cleared_at.isoformat() if self.cleared_at else None}

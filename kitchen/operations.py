@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kitchen.models import Alert, PrintJob, Station, Ticket, TicketLine, TicketStatus
+from kitchen.models import PrintJob, Station, Ticket, TicketLine, TicketStatus
 from kitchen.tickets import announce_tickets, queue_prints, ticket_payloads
+from pos.core.alerts import Alert
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound

@@ -1,26 +1,55 @@
 """The kitchen display screen: one page shell per station; its script loads the station's
-tickets from the kitchen API and follows the /kitchen socket."""
+tickets from the kitchen API and follows the /kitchen socket. A wall screen is paired once
+by a manager's PIN typed on it (``/pair/kitchen``) and is never signed out after that."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, redirect, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
 from kitchen.models import Station
 from pos.core.api import current_db
-from pos.core.auth import Permission, current_actor
+from pos.core.auth import Permission, Role, current_actor
 from pos.core.i18n import current_language
-from pos.staff.views import require_page
+from pos.core.security import safe_next
+from pos.staff.web import require_page
 from pos.venue.operations import get_venue
 
 bp = Blueprint("kitchen", __name__)
 
 
+def all_stations(session) -> list[Station]:
+    return list(session.scalars(select(Station).order_by(Station.position, Station.id)))
+
+
+def station_choices(stations: list[Station], language: str, venue_language: str) -> list[dict]:
+    return [{"code": s.code, "name": s.label(language, venue_language), "is_expo": s.is_expo}
+            for s in stations]
+
+
+@bp.get("/kitchen")
+def choose_station() -> Response | str:
+    """Which station this screen shows; a paired screen goes straight to its own."""
+    actor = current_actor()
+    if actor is not None and actor.station:
+        return redirect(f"/kitchen/{actor.station}")
+    with current_db().reading() as session:
+        venue_language = get_venue(session).locale.split("_")[0]
+        stations = station_choices(all_stations(session), current_language(venue_language),
+                                   venue_language)
+    return render_template("kitchen/stations.html", stations=stations)
+
+
 @bp.get("/kitchen/<station>")
 def kitchen_page(station: str) -> Response | str:
+    if current_actor() is None:
+        # Nobody here: a wall screen is paired by a manager once, or a cook signs in.
+        return redirect("/pair/kitchen?" + urlencode({"station": station}))
     refused = require_page(Permission.KITCHEN_VIEW)
     if refused is not None:
         return refused
@@ -29,7 +58,7 @@ def kitchen_page(station: str) -> Response | str:
         # A screen paired to one station shows that station, whatever was typed.
         return redirect(f"/kitchen/{actor.station}")
     with current_db().reading() as session:
-        stations = session.scalars(select(Station).order_by(Station.position, Station.id)).all()
+        stations = all_stations(session)
         venue_language = get_venue(session).locale.split("_")[0]
         this = next((s for s in stations if s.code == station), None)
         if this is None:
@@ -46,6 +75,26 @@ def kitchen_page(station: str) -> Response | str:
         title = this.label(current_language(venue_language), venue_language)
     return render_template("kitchen/index.html", config=config, station_name=title,
                            is_expo=this.is_expo, plurals=plural_strings())
+
+
+@bp.get("/pair/kitchen")
+def pair_kitchen_screen() -> Response | str:
+    """Pair this screen as a station's display: a manager's PIN, typed here, once."""
+    actor = current_actor()
+    if actor is not None and actor.is_device and actor.station:
+        return redirect(f"/kitchen/{actor.station}")
+    with current_db().reading() as session:
+        venue_language = get_venue(session).locale.split("_")[0]
+        stations = station_choices(all_stations(session), current_language(venue_language),
+                                   venue_language)
+    chosen = request.args.get("station")
+    if chosen not in {s["code"] for s in stations}:
+        chosen = None
+    config = {"role": Role.KITCHEN.value, "choices": stations, "chosen": chosen,
+              "next": "/kitchen/{code}"}
+    signin_next = safe_next(f"/kitchen/{chosen}" if chosen else "/kitchen")
+    return render_template("pair/screen.html", config=config, signin_next=signin_next,
+                           what=_("Kitchen display"))
 
 
 # Intl.PluralRules names the forms "one" (1), "few" (Romanian: 2–19) and "other" (20+):

@@ -31,9 +31,10 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from kitchen.models import Alert, Printer, PrintJob, PrintJobStatus
+from kitchen.models import Printer, PrintJob, PrintJobStatus
 from kitchen.printing import render_ticket
 from kitchen.tickets import JOBS_QUEUED
+from pos.core.alerts import OFFICE, Alert, open_alert, raise_alert
 from pos.core.db import Database, utcnow
 from pos.core.events import record_event
 from pos.devices import printers as devices
@@ -50,7 +51,7 @@ PROBE_SECONDS = 10  # how often a printer with an alert up is asked whether it i
 POLL_SECONDS = 0.5
 BATCH = 50
 ALERT_KIND = "printer_offline"
-ALERT_ROOMS = (("/kitchen", "expo"), ("/office", "office"))
+ALERT_ROOMS = (("/kitchen", "expo"), OFFICE)
 
 Send = Callable[[Any, bytes], Any]
 Probe = Callable[[Any], Any]
@@ -292,12 +293,10 @@ class PrintWorker:
             job.status = PrintJobStatus.FAILED
             job.claimed_until = None
             job.last_error = error[:300]
-            alert = Alert(kind="print_job_failed", subject=f"print_job:{job.id}", raised_at=now,
-                          message={"key": "print_job_failed", "job": job.id,
-                                   "ticket": job.ticket_id, "error": error[:200]})
-            session.add(alert)
-            session.flush()
-            _announce(session, "alert", alert.event_data())
+            raise_alert(session, kind="print_job_failed", subject=f"print_job:{job.id}",
+                        message={"key": "print_job_failed", "job": job.id,
+                                 "ticket": job.ticket_id, "error": error[:200]},
+                        rooms=ALERT_ROOMS, now=now)
 
     def _answered(self, printer_id: int, now: datetime) -> None:
         """The printer works: online again, its alert cleared, its jobs come back to it,
@@ -373,11 +372,7 @@ def _subject_column() -> Any:
 
 
 def _open_alert(session: Session, printer_id: int) -> Alert | None:
-    return session.scalars(
-        select(Alert)
-        .where(Alert.subject == printer_subject(printer_id), Alert.cleared_at.is_(None))
-        .order_by(Alert.id)
-        .limit(1)).first()
+    return open_alert(session, printer_subject(printer_id))
 
 
 def _backup_for(session: Session, printer: Printer) -> Printer | None:
@@ -422,16 +417,12 @@ def _reroute(session: Session, job: PrintJob, attempts: int, printer: Printer,
 def _raise_alert(session: Session, printer: Printer, backup: Printer | None,
                  now: datetime) -> Alert | None:
     """One open alert per printer: "Grill printer offline — tickets going to Bar"."""
-    if _open_alert(session, printer.id) is not None:
-        return None
-    alert = Alert(kind=ALERT_KIND, subject=printer_subject(printer.id), raised_at=now,
-                  message={"key": ALERT_KIND, "printer": printer.name, "printer_id": printer.id,
-                           "backup": backup.name if backup else None,
-                           "backup_id": backup.id if backup else None})
-    session.add(alert)
-    session.flush()
-    _announce(session, "alert", alert.event_data())
-    return alert
+    return raise_alert(session, kind=ALERT_KIND, subject=printer_subject(printer.id), now=now,
+                       message={"key": ALERT_KIND, "printer": printer.name,
+                                "printer_id": printer.id,
+                                "backup": backup.name if backup else None,
+                                "backup_id": backup.id if backup else None},
+                       rooms=ALERT_ROOMS)
 
 
 def _announce(session: Session, name: str, data: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import Field
 
-from pos.core.api import Out, Schema
+from pos.core.api import Id, Out, Schema
 from pos.ordering.schemas import ClientId
 
 
@@ -18,8 +18,8 @@ class Tap(Schema):
 
 
 class CourseCall(Schema):
-    check_id: int
-    course_id: int | None = None
+    check_id: Id
+    course_id: Id | None = None
     client_id: ClientId | None = None
 
 

@@ -124,17 +124,21 @@ def register_cli(app: Flask) -> None:
     @staff_group.command("add")
     @click.argument("name")
     @click.argument("role")
-    @click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--pin", default=None, help="4–6 digits; leave it out and Masa makes one")
     @click.option("--language", default=None)
-    def staff_add(name: str, role: str, pin: str, language: str | None) -> None:
-        """Add a staff member with a role and a 4–6 digit PIN."""
+    def staff_add(name: str, role: str, pin: str | None, language: str | None) -> None:
+        """Add a staff member with a role; prints the PIN when Masa made it."""
         from pos.core.auth import Role
         from pos.staff.operations import add_staff
+        from pos.staff.pins import PinCheck, PinPolicy
 
         with app.extensions["masa_db"].transaction() as session:
-            member = add_staff(session, name=name, role=Role(role), pin=pin, language=language,
-                               secret=app.config["SECRET_KEY"])
+            member, chosen = add_staff(session, name=name, role=Role(role), pin=pin,
+                                       language=language, check=PinCheck(
+                                           secret=app.config["SECRET_KEY"], policy=PinPolicy()))
         click.echo(f"Added {member.name} ({member.role}).")
+        if chosen.generated:
+            click.echo(f"PIN: {chosen.pin} (shown once: give it to {member.name})")
 
     @app.cli.group("translations")
     def translations_group() -> None:

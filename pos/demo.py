@@ -30,6 +30,7 @@ from pos.menu.models import (
 )
 from pos.staff.models import StaffMember
 from pos.staff.operations import add_staff
+from pos.staff.pins import PinCheck, PinPolicy
 from pos.venue.models import TaxRate, Venue
 from pos.venue.operations import create_venue
 
@@ -54,7 +55,8 @@ def create_demo(db: Database, secret: str) -> None:
     with db.transaction() as session:
         create_demo_venue(session)
         for name, role, pin, language in DEMO_STAFF:
-            add_staff(session, name=name, role=role, pin=pin, language=language, secret=secret)
+            add_staff(session, name=name, role=role, pin=pin, language=language,
+                      check=PinCheck(secret=secret, policy=PinPolicy()))
         menu = create_menu(session)
         create_floors(session)
         create_stations(session, menu)

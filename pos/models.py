@@ -1,7 +1,6 @@
 """Imports every model, so the metadata (and Alembic) knows every table."""
 
 from kitchen.models import (  # noqa: F401, E402
-    Alert,
     Printer,
     PrintJob,
     Station,
@@ -9,6 +8,7 @@ from kitchen.models import (  # noqa: F401, E402
     Ticket,
     TicketLine,
 )
+from pos.core.alerts import Alert  # noqa: F401
 from pos.core.api import IdempotencyKey  # noqa: F401
 from pos.core.audit import AuditEntry  # noqa: F401
 from pos.core.events import Event, OutboxState  # noqa: F401

@@ -19,6 +19,7 @@ from pos.core.errors import InvalidInput, MasaError
 from pos.core.events import prune_events
 from pos.core.i18n import init_i18n
 from pos.core.migrate import SchemaBehind, check_schema
+from pos.core.security import init_security
 from pos.core.sockets import register_namespace
 from pos.menu.labels import allergen_strings
 
@@ -37,7 +38,7 @@ class Screen(NamedTuple):
 SCREENS = (
     Screen("/tablet", _l("Waiter tablet"), _l("waiters, bartenders, hosts"),
            _l("tablet or phone"), ready=True),
-    Screen("/kitchen/grill", _l("Kitchen display"), _l("cooks (one per station)"),
+    Screen("/kitchen", _l("Kitchen display"), _l("cooks (one per station)"),
            _l("screen on the wall"), ready=True),
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
            ready=False),
@@ -53,11 +54,13 @@ def register(app: Flask) -> None:
     from pos.menu.views import api as menu_api
     from pos.ordering.pages import bp as tablet_bp
     from pos.ordering.views import api as checks_api
+    from pos.staff.pages import bp as staff_pages_bp
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
-    from pos.staff.views import load_actor
+    from pos.staff.web import load_actor
     from pos.venue.views import api as venue_api
 
+    init_security(app)  # first: it sets the URL converters the blueprints' rules use
     init_i18n(app)
     app.register_blueprint(core)
     app.register_blueprint(staff_bp)
@@ -69,6 +72,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(kitchen_api)
     app.register_blueprint(tablet_bp)
     app.register_blueprint(kitchen_bp)
+    app.register_blueprint(staff_pages_bp)
     app.extensions["masa_actor_loader"] = load_actor
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
@@ -150,6 +154,8 @@ def floor_rooms(actor: Actor, auth: dict) -> list[str]:
     rooms = ["floor"]
     if actor.staff_id is not None:
         rooms.append(f"staff:{actor.staff_id}")
+    if actor.can(Permission.OFFICE_VIEW):
+        rooms.append("managers")  # alerts reach a manager's tablet too
     return rooms
 
 

@@ -26,7 +26,7 @@ from support import (
 from app import create_app
 from pos.core.db import Database
 from pos.core.migrate import upgrade
-from pos.demo import create_demo
+from pos.demo import create_demo, venue_today
 
 _counter = itertools.count()
 
@@ -36,11 +36,12 @@ def pytest_report_header(config):
 
 
 def build_demo(url: str) -> None:
+    """The demo venue in an empty database (its hotel stays are laid around today)."""
     db = Database(url)
     upgrade(db)
     app = create_app({"MASA_DATABASE_URL": url, "MASA_SECRET_KEY": SECRET,
                       "MASA_SKIP_SCHEMA_CHECK": True, "INSTANCE_PATH": "/nonexistent",
-                      "MASA_PRINT_WORKER": False})
+                      "MASA_PRINT_WORKER": False, "MASA_SESSION_SWEEPER": False})
     with app.app_context():
         create_demo(db, SECRET)
     db.dispose()
@@ -100,10 +101,19 @@ class PostgresDatabases:
 def databases(tmp_path_factory):
     if PG_URL:
         pg = PostgresDatabases()
+        pg.built_on = venue_today()
         yield pg
         pg.close()
     else:
-        yield SqliteDatabases(tmp_path_factory.mktemp("template"))
+        sqlite = SqliteDatabases(tmp_path_factory.mktemp("template"))
+        sqlite.built_on = venue_today()
+        yield sqlite
+
+
+@pytest.fixture
+def demo_day(databases):
+    """The venue's date when the demo was built: a run that crosses midnight keeps it."""
+    return databases.built_on
 
 
 @pytest.fixture

@@ -123,10 +123,16 @@ STEAK = (401, "Medium rare", "French fries")
 
 
 class Tablet:
-    def __init__(self, client, pin: str) -> None:
+    """A waiter's tablet speaking the API: signed in by ``pin``, or a paired device
+    (a kiosk, an ordering integration) acting with its ``token``."""
+
+    def __init__(self, client, pin: str | None = None, *, token: str | None = None) -> None:
         self.client = client
-        response = client.post("/api/v1/session", json={"pin": pin})
-        assert response.status_code == 200, response.get_json()
+        if token is not None:
+            client.set_cookie("masa_device", token)
+        else:
+            response = client.post("/api/v1/session", json={"pin": pin})
+            assert response.status_code == 200, response.get_json()
         self.menu = client.get("/api/v1/menu").get_json()
         self.items = {item["number"]: item for item in self.menu["items"]}
         self.modifiers = {m["names"]["en"]: m["id"] for g in self.menu["modifier_groups"]
@@ -178,7 +184,7 @@ def sign_in(client, role: str = "waiter"):
 def make_app(url: str, instance: Path, **config):
     app = create_app({"TESTING": True, "MASA_DATABASE_URL": url, "MASA_SECRET_KEY": SECRET,
                       "MASA_DEMO": False, "INSTANCE_PATH": str(instance),
-                      "MASA_PRINT_WORKER": False, **config})
+                      "MASA_PRINT_WORKER": False, "MASA_SESSION_SWEEPER": False, **config})
     return app
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from kitchen.models import Station, StationRoute
 from pos.core.audit import AuditEntry
-from pos.demo import DEMO_STAFF, venue_today
+from pos.demo import DEMO_STAFF
 from pos.floor.models import DiningTable, Floor, Section
 from pos.hotel.models import Room, Stay, StayStatus
 from pos.menu.models import (
@@ -208,8 +208,8 @@ def test_tables_fit_their_plan_without_overlapping_and_leave_aisles(db):
                 assert apart, f"tables {a.name} and {b.name} overlap or block the aisle"
 
 
-def test_the_hotel_has_twelve_rooms_and_guests_in_house_today(db):
-    today = venue_today()
+def test_the_hotel_has_twelve_rooms_and_guests_in_house_today(db, demo_day):
+    today = demo_day
     with db.reading() as session:
         rooms = session.scalars(select(Room)).all()
         stays = session.scalars(select(Stay)).all()

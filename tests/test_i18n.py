@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from pos.core.auth import Permission, Role
 from pos.core.i18n import LANGUAGES, TRANSLATIONS, role_labels
-from pos.staff.views import require_page
+from pos.staff.web import require_page
 from pos.web import SCREENS, print_welcome
 
 ANA, JOHN = "1111", "3333"  # demo waiters: Ana Popescu (ro), John Miller (en)
@@ -66,14 +66,15 @@ def test_pin_pad_speaks_romanian_by_default_and_english_when_asked(client):
     assert html_lang(response) == "ro"
     assert "Introduceți PIN-ul" in response.get_data(as_text=True)
     strings = page_strings(response)
-    assert strings["wrong_pin"] == "PIN greșit."
-    assert strings["locked"] == "Prea multe PIN-uri greșite. Încercați din nou în {seconds} s."
+    assert strings["pin"]["wrong_pin"] == "PIN greșit."
+    assert strings["pin"]["locked"] == ("Prea multe PIN-uri greșite. Încercați din nou în "
+                                        "{seconds} s.")
     assert strings["roles"]["waiter"] == "Ospătar"
 
     response = client.get("/signin?next=/office&lang=en")
     assert html_lang(response) == "en"
     assert "Enter your PIN" in response.get_data(as_text=True)
-    assert page_strings(response)["wrong_pin"] == "Wrong PIN."
+    assert page_strings(response)["pin"]["wrong_pin"] == "Wrong PIN."
     assert page_strings(response)["roles"]["waiter"] == "Waiter"
 
 
@@ -90,7 +91,7 @@ def test_the_pads_language_follows_fast_switching(client):
     assert html_lang(client.get("/signin")) == "en"
     signed_in(client, ANA)
     assert html_lang(client.get("/signin")) == "ro"
-    client.delete("/api/v1/session")
+    client.delete("/api/v1/session", json={})
     assert html_lang(client.get("/signin")) == "ro"  # the venue's language again
 
 

@@ -19,7 +19,8 @@ from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, String
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -30,13 +31,35 @@ from pos.core.errors import Conflict, InvalidInput, MasaError
 
 API_PREFIX = "/api/v1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{8,100}$")
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{8,100}$")
 
 
 class Schema(BaseModel):
     """A request body: unknown fields, wrong types and coercions are refused."""
 
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        """PostgreSQL cannot keep U+0000 in text (the insert would fail), and no name, note
+        or code needs it: it is refused here, naming the field."""
+        if holds_nul(value):
+            raise PydanticCustomError("nul_character", NUL_REFUSED)
+        return value
+
+
+NUL_REFUSED = "text may not contain the NUL character (U+0000)"
+
+
+def holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    return False
 
 
 class Out(BaseModel):
@@ -105,6 +128,9 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
         @wraps(handler)
         def view(**path: Any) -> Response | tuple[Response, int]:
             actor = require(permission) if permission else current_actor()
+            for name, value in path.items():
+                if holds_nul(value):
+                    raise InvalidInput(f"'{name}': {NUL_REFUSED}.", field=name)
             kwargs: dict[str, Any] = dict(path)
             if body is not None:
                 kwargs["body"] = parse_body(body)
@@ -191,7 +217,7 @@ def idempotency_key(body: BaseModel | None) -> str | None:
             key = str(key)
     if key is None:
         return None
-    if not _KEY_PATTERN.match(key):
+    if not KEY_PATTERN.match(key):
         raise InvalidInput(_("An idempotency key is 8–100 letters, digits, '-' or '_'."),
                            field=IDEMPOTENCY_HEADER)
     return key
@@ -243,3 +269,7 @@ def error_response(error: MasaError) -> tuple[Response, int]:
 
 Amount = Annotated[int, Field(ge=0, le=10**11, description="Minor units (bani, cents)")]
 """A money amount in a request: a whole, non-negative number of minor units."""
+
+MAX_ID = 2**31 - 1
+"""Every id a request names fits a 32-bit column; a larger one is refused, not overflowed."""
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -26,6 +26,8 @@ AUDITED_ACTIONS = frozenset({
     "device.revoked",
     "staff.created",
     "staff.changed",
+    "staff.pin_changed",
+    "staff.pin_taken",
     "settings.changed",
     "line.voided",
     "line.comped",

@@ -68,8 +68,27 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+# What only a person answers for: a screen on the wall may show and take orders in its
+# role, but never approves, hands out access or changes the rules.
+PERSON_ONLY: frozenset[Permission] = frozenset({
+    P.APPROVE, P.STAFF_MANAGE, P.DEVICES_MANAGE, P.SETTINGS_EDIT, P.AUDIT_VIEW})
+
+# Who outranks whom. Staff and devices are created, changed or paired only at or below
+# the actor's own rank, and only staff of a rank at or below it are changed.
+RANK: dict[Role, int] = {
+    Role.WAITER: 1, Role.BARTENDER: 1, Role.HOST: 1, Role.CASHIER: 1, Role.KITCHEN: 1,
+    Role.FRONT_DESK: 1, Role.MANAGER: 2, Role.ADMIN: 3,
+}
+DEVICE_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.ADMIN)
+
+
 def role_can(role: Role, permission: Permission) -> bool:
     return permission in PERMISSIONS[role]
+
+
+def outranks_or_equals(role: Role, other: Role) -> bool:
+    """May one in ``role`` give ``other`` to someone, or change someone who holds it?"""
+    return RANK[other] <= RANK[role]
 
 
 @dataclass(frozen=True)
@@ -82,9 +101,26 @@ class Actor:
     device_id: int | None = None
     language: str | None = None
     station: str | None = None  # a kitchen screen paired to one station
+    session_id: int | None = None  # the server-side sign-in session of a staff member
+    server_id: int | None = None  # a device's checks belong to this server, if set
+
+    @property
+    def is_device(self) -> bool:
+        return self.staff_id is None
 
     def can(self, permission: Permission) -> bool:
+        if self.is_device and permission in PERSON_ONLY:
+            return False
         return role_can(self.role, permission)
+
+    def may_grant(self, role: Role) -> bool:
+        """Staff and devices get a role at or below the actor's own; devices never admin."""
+        return outranks_or_equals(self.role, role)
+
+
+# In ``g``: why the sign-in this request's cookie named no longer holds, and whose language
+# it spoke ({"reason", "language"}), so the answer can say so to the one who was there.
+SESSION_ENDED = "masa_session_ended"
 
 
 def current_actor() -> Actor | None:
@@ -96,9 +132,23 @@ def require(permission: Permission) -> Actor:
     return allowed(current_actor(), permission)
 
 
+def not_signed_in() -> NotSignedIn:
+    ended = g.get(SESSION_ENDED) if g else None
+    if ended and ended.get("reason") == "idle":
+        error = NotSignedIn(_("You were signed out after a while without a tap. Enter your "
+                              "PIN to go on; nothing is lost."), code="session_ended")
+    elif ended and ended.get("reason") not in (None, "unknown"):
+        error = NotSignedIn(_("You were signed out. Enter your PIN to go on."),
+                            code="session_ended")
+    else:
+        return NotSignedIn(_("Sign in first."))
+    error.reason = ended["reason"]
+    return error
+
+
 def allowed(actor: Actor | None, permission: Permission) -> Actor:
     if actor is None:
-        raise NotSignedIn(_("Sign in first."))
+        raise not_signed_in()
     if not actor.can(permission):
         raise Forbidden(_("Your role (%(role)s) may not do this (%(permission)s).",
                           role=actor.role.value, permission=permission.value))

@@ -20,8 +20,15 @@ DEFAULTS: dict[str, Any] = {
     "MASA_TIMEZONE": "Europe/Bucharest",
     "MASA_DEMO": True,  # create the demo venue on a first start with an empty database
     "MASA_EVENT_RETENTION_HOURS": 48,
-    "MASA_PIN_MAX_FAILURES": 5,
+    "MASA_PIN_MAX_FAILURES": 5,  # wrong PINs in a row on one PIN pad before it locks
     "MASA_PIN_LOCK_SECONDS": 30,  # doubles with each further lock, up to an hour
+    # Wrong PINs one network address may make in a sliding window, whatever else it does:
+    # a correct PIN does not reset it, so knowing one PIN buys no more guesses.
+    "MASA_PIN_ADDRESS_FAILURES": 20,
+    "MASA_PIN_ADDRESS_WINDOW_SECONDS": 3600,
+    "MASA_MAX_REQUEST_BYTES": 1024 * 1024,  # a larger request body is refused (413)
+    "MASA_PROXIES": 0,  # TLS proxies in front of Masa whose X-Forwarded-* to trust
+    "MASA_SECURE_COOKIES": False,  # cookies only over HTTPS: set it when behind TLS
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "JSON_SORT_KEYS": False,
@@ -36,6 +43,9 @@ ENVIRONMENT_KEYS = (
     "MASA_CURRENCY",
     "MASA_TIMEZONE",
     "MASA_DEMO",
+    "MASA_MAX_REQUEST_BYTES",
+    "MASA_PROXIES",
+    "MASA_SECURE_COOKIES",
 )
 
 SECRET_KEY_FILE = "secret_key"

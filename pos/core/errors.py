@@ -35,6 +35,13 @@ class InvalidInput(MasaError):
 class NotSignedIn(MasaError):
     status = 401
     code = "not_signed_in"
+    reason: str | None = None  # why a sign-in ended: idle, signed_out, pin_changed…
+
+    def to_dict(self) -> dict:
+        body = super().to_dict()
+        if self.reason:
+            body["error"]["reason"] = self.reason
+        return body
 
 
 class Forbidden(MasaError):

@@ -30,6 +30,7 @@ socketio = SocketIO()
 
 OUTBOX_LOCK_KEY = 0x6D617361  # "masa"
 PENDING_KEY = "masa_pending_events"
+CLOSING_KEY = "masa_closing_rooms"
 REPLAY_LIMIT = 5000  # more missed than this: the screen reloads from a snapshot
 
 
@@ -78,12 +79,24 @@ def take_pending_events(session: Session) -> list[Event]:
     return session.info.pop(PENDING_KEY, None) or []
 
 
-def make_publisher(emit: Callable[..., Any]) -> Callable[[Session], None]:
-    """The after-commit step: emit each event the transaction wrote, in id order."""
+def close_rooms_after_commit(session: Session, rooms: Iterable[str]) -> None:
+    """Once this transaction commits, every connection in these rooms is disconnected
+    (an ended sign-in, a revoked device), in every namespace and every process."""
+    session.info.setdefault(CLOSING_KEY, set()).update(rooms)
+
+
+def make_publisher(emit: Callable[..., Any],
+                   close_room: Callable[[str], None] | None = None) -> Callable[[Session], None]:
+    """The after-commit step: emit each event the transaction wrote, in id order, then
+    close the rooms it ended."""
 
     def publish(session: Session) -> None:
         for event in sorted(take_pending_events(session), key=lambda e: e.id):
             emit(event.name, event.message(), namespace=event.namespace, to=event.room)
+        closing = session.info.pop(CLOSING_KEY, None) or ()
+        if close_room is not None:
+            for room in sorted(closing):
+                close_room(room)
 
     return publish
 

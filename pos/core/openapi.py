@@ -8,10 +8,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from pos.core.api import IDEMPOTENCY_HEADER, ROUTES, ApiRoute
+from pos.core.api import IDEMPOTENCY_HEADER, KEY_PATTERN, MAX_ID, ROUTES, ApiRoute
 
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
+# A write that carries nothing still goes as JSON: the server takes only JSON (or the
+# X-Masa-Request header) as the app's own request, never a form posted from another site.
+EMPTY_JSON_BODY = {"required": True, "description": "An empty JSON object ({}).",
+                   "content": {"application/json": {"schema": {"type": "object"}}}}
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -24,6 +28,7 @@ ERROR_SCHEMA = {
                 "message": {"type": "string"},
                 "field": {"type": ["string", "null"]},
                 "retry_after": {"type": "integer"},
+                "reason": {"type": "string"},
             },
         }
     },
@@ -64,9 +69,9 @@ def build_openapi(version: str) -> dict[str, Any]:
 def _openapi_path(route: ApiRoute) -> tuple[str, list[dict[str, Any]]]:
     parameters = []
     for converter, name in _CONVERTER.findall(route.rule):
-        kind = "integer" if converter == "int" else "string"
-        parameters.append({"name": name, "in": "path", "required": True,
-                           "schema": {"type": kind}})
+        schema = ({"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int"
+                  else {"type": "string"})
+        parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     return _CONVERTER.sub(r"{\2}", route.rule), parameters
 
 
@@ -93,12 +98,15 @@ def _operation(route: ApiRoute, parameters: list[dict], refs: dict) -> dict[str,
         parameters.append({"name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
                            "description": "A client-generated id (UUID); a retry with the same "
                                           "key returns the first answer and changes nothing.",
-                           "schema": {"type": "string", "minLength": 8, "maxLength": 100}})
+                           "schema": {"type": "string", "minLength": 8, "maxLength": 100,
+                                      "pattern": KEY_PATTERN.pattern}})
     if parameters:
         operation["parameters"] = parameters
     if route.body is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _ref(refs, route.body)}}}
+    elif route.method != "GET":
+        operation["requestBody"] = EMPTY_JSON_BODY
     success: dict[str, Any] = {"description": "OK"}
     if route.response is not None:
         schema = _ref(refs, route.response)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+import socketio as python_socketio
 from flask import current_app, g, request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room, rooms
 
@@ -23,6 +24,7 @@ from pos.core.events import Replay, latest_event_id, replay_events, socketio
 
 MAX_SEEN_IDS = 2000
 TOKEN_KEY = "masa_socket_token"
+CONNECTED_KEY = "masa_connected"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ def register_namespace(name: str, permission: Permission,
 
 
 def connect(spec: NamespaceSpec, auth: Any) -> None:
+    if session.get(CONNECTED_KEY):
+        # A client may emit an event named "connect"; Socket.IO would run this again.
+        return
     auth = auth if isinstance(auth, dict) else {}
     try:
         actor = require_socket_actor(spec.permission, auth)
@@ -70,9 +75,18 @@ def connect(spec: NamespaceSpec, auth: Any) -> None:
     except MasaError as error:
         # The screen gets {"message": ..., "data": {"code", "message", "field"}}.
         raise ConnectionRefusedError(error.message, error.to_dict()["error"]) from None
+    session[CONNECTED_KEY] = True
     for room in room_names:
         join_room(room)
+    join_room(ending_room(actor))
     send_missed_events(spec, room_names, last_event if last_event is not None else None, ())
+
+
+def ending_room(actor: Actor) -> str:
+    """Closed when the actor's sign-in ends or the device is revoked (see close_room)."""
+    if actor.session_id is not None:
+        return f"session:{actor.session_id}"
+    return f"device:{actor.device_id}"
 
 
 def sync(spec: NamespaceSpec, data: Any) -> dict[str, Any]:
@@ -126,3 +140,34 @@ def socket_event(permission: Permission) -> Callable:
         return checked
 
     return decorator
+
+
+def close_room(room: str) -> None:
+    """Disconnect everyone in ``room`` on every namespace, in this and every other process."""
+    for namespace in NAMESPACES:
+        socketio.close_room(room, namespace=namespace)
+
+
+def make_client_manager(message_queue: str | None, channel: str) -> python_socketio.Manager:
+    """Socket.IO's client manager, whose ``close_room`` also disconnects the room's members:
+    through the message queue when several processes serve, so each closes its own."""
+    if message_queue:
+        return _QueueManager(message_queue, channel=channel)
+    return _LocalManager()
+
+
+def _disconnect_members(manager: python_socketio.Manager, room: str, namespace: str) -> None:
+    for sid, _eio_sid in list(manager.get_participants(namespace, room)):
+        manager.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+
+
+class _LocalManager(python_socketio.Manager):
+    def close_room(self, room: str, namespace: str | None = None) -> None:
+        _disconnect_members(self, room, namespace or "/")
+        super().close_room(room, namespace)
+
+
+class _QueueManager(python_socketio.RedisManager):
+    def _handle_close_room(self, message: dict) -> None:
+        _disconnect_members(self, message.get("room"), message.get("namespace") or "/")
+        super()._handle_close_room(message)

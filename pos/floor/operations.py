@@ -39,7 +39,7 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
                               OrderLine.status != LineStatus.NEW).label("ordered"),
                exists().where(Ticket.check_id == Check.id, Ticket.ready_at.is_not(None),
                               Ticket.served_at.is_(None)).label("food_ready"))
-        .join(StaffMember, StaffMember.id == Check.server_id)
+        .outerjoin(StaffMember, StaffMember.id == Check.server_id)
         .where(Check.status == CheckStatus.OPEN, Check.table_id.is_not(None))
         .order_by(Check.id))
     if table_ids is not None:
@@ -55,7 +55,7 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
         state["seated_at"] = min_time(state["seated_at"], opened_at)
         state["server_id"] = state["server_id"] or server_id
         state["server"] = state["server"] or server
-        if server_id not in state["servers"]:
+        if server_id is not None and server_id not in state["servers"]:
             state["servers"].append(server_id)
         state["state"] = max(state["state"], TableState.FOOD_READY if ready
                              else TableState.ORDERED if ordered else TableState.SEATED,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pos.core.api import Out, Schema
+from pos.core.api import Id, Out, Schema
 from pos.floor.models import TableShape
 
 
@@ -39,7 +39,7 @@ class FloorOut(Out):
 
 
 class SectionServers(Schema):
-    staff_ids: list[int] = Field(max_length=50, description="Who covers the section now")
+    staff_ids: list[Id] = Field(max_length=50, description="Who covers the section now")
 
 
 class SectionOut(Out):

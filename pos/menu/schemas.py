@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
-from pos.core.api import Amount, Out, Schema
+from pos.core.api import Amount, Id, Out, Schema
 from pos.menu.models import ALLERGENS
 
 Label = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -13,12 +13,12 @@ Names = Annotated[dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
 
 
 class NewMenuItem(Schema):
-    category_id: int
+    category_id: Id
     number: int = Field(ge=1, le=999_999, description="The PLU a waiter may type")
     names: Names = Field(description='Per language: {"ro": "Ciorbă", "en": "Sour soup"}')
     price: Amount
-    tax_rate_id: int | None = None
-    course_id: int | None = None
+    tax_rate_id: Id | None = None
+    course_id: Id | None = None
     allergens: list[str] = Field(default_factory=list, max_length=len(ALLERGENS))
 
     @field_validator("allergens")

@@ -14,7 +14,8 @@ from pos.core.auth import Actor, Permission
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.ordering.models import LineStatus, OrderLine
 from pos.ordering.operations import changed, check_for_change, remove_line
-from pos.staff.operations import PinCheck, approve_with_manager_pin
+from pos.staff.operations import approve_with_manager_pin
+from pos.staff.pins import PinCheck
 
 
 def approval(session: Session, actor: Actor, permission: Permission, manager_pin: str | None,
@@ -25,8 +26,7 @@ def approval(session: Session, actor: Actor, permission: Permission, manager_pin
     """
     if actor.can(permission):
         return None
-    return approve_with_manager_pin(session, pin=manager_pin, secret=pins.secret,
-                                    requester=actor, policy=pins.policy).id
+    return approve_with_manager_pin(session, pin=manager_pin, check=pins, requester=actor).id
 
 
 def sent_line_of(check, line_id: int) -> OrderLine:
@@ -79,9 +79,9 @@ def split_off(session: Session, line: OrderLine, quantity: int) -> OrderLine:
     """Part of a sent line as a line of its own (void one of three beers)."""
     part = OrderLine(**{column: getattr(line, column) for column in (
         "check_id", "item_id", "names", "seat", "course_id", "note", "allergens", "unit_price",
-        "modifiers_price", "tax_rate_bp", "status", "added_by_id", "added_at", "send_id",
-        "held", "fired_at", "comped", "comp_reason", "discount_bp", "discount_amount",
-        "modifiers")},
+        "modifiers_price", "tax_rate_bp", "status", "added_by_id", "added_by_device_id",
+        "added_at", "send_id", "held", "fired_at", "comped", "comp_reason", "discount_bp",
+        "discount_amount", "modifiers")},
         quantity=quantity)
     line.quantity -= quantity
     line.check.lines.append(part)

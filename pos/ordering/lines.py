@@ -79,6 +79,7 @@ def build_line(ref: Reference, live: Availability, request: LineRequest, *, chec
         modifiers_price=sum(m.price_delta for m in chosen),
         tax_rate_bp=item.tax_rate_bp,
         added_by_id=actor.staff_id,
+        added_by_device_id=actor.device_id if actor.is_device else None,
         status=LineStatus.NEW,
         held=False,
         comped=False,

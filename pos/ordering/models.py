@@ -49,7 +49,10 @@ class Check(Base):
     table_id: Mapped[int | None] = mapped_column(ForeignKey("tables.id"))
     name: Mapped[str | None] = mapped_column(String(60))  # bar tab / take-away name
     guest_count: Mapped[int] = mapped_column(default=1)
-    server_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    # None: opened by a device (a kiosk, online ordering) with no server set, for the floor
+    # to assign.
+    server_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    opened_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     status: Mapped[CheckStatus] = mapped_column(text_enum(CheckStatus), default=CheckStatus.OPEN)
     # Every change bumps the version; a change made against an older one is refused (409).
     version: Mapped[int] = mapped_column(default=1)
@@ -70,12 +73,15 @@ class Send(Base):
     """One tap of Send: its client id makes a retried send change nothing."""
 
     __tablename__ = "sends"
+    __table_args__ = (CheckConstraint("sent_by_id IS NOT NULL OR sent_by_device_id IS NOT NULL",
+                                      name="sent_by_someone"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     check_id: Mapped[int] = mapped_column(ForeignKey("checks.id"), index=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    sent_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
 
 
 class OrderLine(Base):
@@ -83,6 +89,8 @@ class OrderLine(Base):
     __table_args__ = (
         CheckConstraint("quantity >= 1", name="quantity_positive"),
         CheckConstraint("unit_price >= 0", name="price_not_negative"),
+        CheckConstraint("added_by_id IS NOT NULL OR added_by_device_id IS NOT NULL",
+                        name="added_by_someone"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -99,7 +107,8 @@ class OrderLine(Base):
     modifiers_price: Mapped[int] = mapped_column(default=0)  # per unit
     tax_rate_bp: Mapped[int]
     status: Mapped[LineStatus] = mapped_column(text_enum(LineStatus), default=LineStatus.NEW)
-    added_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    added_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     send_id: Mapped[int | None] = mapped_column(ForeignKey("sends.id"))
     held: Mapped[bool] = mapped_column(default=False)  # sent, its course not fired yet
@@ -128,6 +137,8 @@ class CheckMove(Base):
     """Every transfer, line move and merge, for the record and the screens."""
 
     __tablename__ = "check_moves"
+    __table_args__ = (CheckConstraint("by_id IS NOT NULL OR by_device_id IS NOT NULL",
+                                      name="moved_by_someone"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -139,7 +150,8 @@ class CheckMove(Base):
     from_server_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     to_server_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     line_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
 
 
 class CheckCourse(Base):

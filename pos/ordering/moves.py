@@ -132,4 +132,5 @@ def open_tickets(session: Session, check_ids: list[int]) -> list[Ticket]:
 
 
 def record_move(session: Session, actor: Actor, kind: str, check: Check, **details) -> None:
-    session.add(CheckMove(kind=kind, check_id=check.id, by_id=actor.staff_id, **details))
+    session.add(CheckMove(kind=kind, check_id=check.id, by_id=actor.staff_id,
+                          by_device_id=actor.device_id if actor.is_device else None, **details))

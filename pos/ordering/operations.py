@@ -104,7 +104,8 @@ def open_check(session: Session, actor: Actor, *, kind: CheckKind, table_id: int
         if not name:
             raise InvalidInput(_("Give the tab a name."), field="name")
     check = Check(kind=kind, table_id=table_id, name=name, guest_count=guest_count,
-                  server_id=actor.staff_id, client_id=client_id)
+                  server_id=actor.staff_id or actor.server_id, client_id=client_id,
+                  opened_by_device_id=actor.device_id if actor.is_device else None)
     session.add(check)
     if table_id is not None:
         session.execute(update(DiningTable).where(DiningTable.id == table_id)
@@ -229,7 +230,8 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
         if not lines:
             raise InvalidInput(_("There is nothing new to send."), field="lines")
         count_down_86(session, lines)
-        send = Send(check_id=check.id, client_id=client_id, sent_by_id=actor.staff_id)
+        send = Send(check_id=check.id, client_id=client_id, sent_by_id=actor.staff_id,
+                    sent_by_device_id=actor.device_id if actor.is_device else None)
         ref = reference(session)
         fired, rushed = course_states(session, check.id)
         held_courses = {line.course_id for line in lines if line.course_id is not None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from pos.core.api import current_db
 from pos.core.auth import Permission, current_actor, role_can
 from pos.staff.models import StaffMember
-from pos.staff.views import require_page
+from pos.staff.web import require_page
 from pos.venue.operations import get_venue
 
 bp = Blueprint("tablet", __name__)

@@ -5,23 +5,23 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from pos.core.api import Amount, Out, Schema
+from pos.core.api import MAX_ID, Amount, Id, Out, Schema
 from pos.ordering.models import CheckKind, CheckStatus, LineStatus
 from pos.staff.schemas import Pin
 
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{8,64}$")]
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Note = Annotated[str, StringConstraints(max_length=200)]
-Version = Annotated[int, Field(ge=0, description="The check's version the change was made "
-                                                 "against; a stale one is refused with 409")]
+Version = Annotated[int, Field(ge=0, le=MAX_ID, description="The check's version the change "
+                               "was made against; a stale one is refused with 409")]
 
 
 class NewLine(Schema):
-    item_id: int
+    item_id: Id
     quantity: int = Field(1, ge=1, le=99)
-    modifier_ids: list[int] = Field(default_factory=list, max_length=20)
+    modifier_ids: list[Id] = Field(default_factory=list, max_length=20)
     seat: int | None = Field(None, ge=0, le=99, description="0: shared by the table")
-    course_id: int | None = Field(None, description="Else the item's or its category's")
+    course_id: Id | None = Field(None, description="Else the item's or its category's")
     note: Note | None = None
     client_id: ClientId | None = Field(None, description="Makes adding the line idempotent")
 
@@ -29,7 +29,7 @@ class NewLine(Schema):
 class OpenCheck(Schema):
     client_id: ClientId | None = None
     kind: CheckKind = CheckKind.TABLE
-    table_id: int | None = None
+    table_id: Id | None = None
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
     guest_count: int = Field(1, ge=0, le=99)
     expect_free: bool = Field(False, description="Refuse (409 table_in_use) if the table "
@@ -79,7 +79,7 @@ class CompLine(Schema):
 
 class Discount(Schema):
     version: Version
-    line_id: int | None = Field(None, description="Else the whole check")
+    line_id: Id | None = Field(None, description="Else the whole check")
     percent_bp: int | None = Field(None, ge=0, le=10_000, description="1000 = 10 %")
     amount: Amount | None = None
     reason: Reason
@@ -88,20 +88,20 @@ class Discount(Schema):
 
 class Transfer(Schema):
     version: Version
-    table_id: int | None = None
-    server_id: int | None = None
+    table_id: Id | None = None
+    server_id: Id | None = None
 
 
 class MoveLines(Schema):
     version: Version
-    line_ids: list[int] = Field(min_length=1, max_length=100)
-    to_check_id: int
+    line_ids: list[Id] = Field(min_length=1, max_length=100)
+    to_check_id: Id
     to_version: Version
 
 
 class Merge(Schema):
     version: Version
-    from_check_id: int
+    from_check_id: Id
     from_version: Version
 
 
@@ -163,7 +163,7 @@ class CheckOut(Out):
     table: str | None
     name: str | None
     guest_count: int
-    server_id: int
+    server_id: int | None
     server: str
     status: CheckStatus
     version: int
@@ -193,10 +193,10 @@ class CheckSummary(Out):
     table_id: int | None
     name: str | None
     guest_count: int
-    server_id: int
+    server_id: int | None
     version: int
     total: int
 
 
 class ChecksQuery(Schema):
-    table_id: int | None = None
+    table_id: Id | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -38,8 +38,7 @@ from pos.ordering.schemas import (
     VoidLine,
 )
 from pos.ordering.totals import check_totals
-from pos.staff.operations import PinCheck
-from pos.staff.views import pin_policy
+from pos.staff.web import pin_check
 from pos.venue.operations import get_venue
 
 api = Blueprint("checks_api", __name__, url_prefix=API_PREFIX + "/checks")
@@ -78,10 +77,6 @@ def line_columns(line: OrderLine) -> dict[str, Any]:
         "id", "client_id", "item_id", "names", "quantity", "seat", "course_id", "note",
         "allergens", "unit_price", "modifiers_price", "modifiers", "status", "held", "send_id",
         "comped", "comp_reason", "discount_bp", "discount_amount", "void_reason")}
-
-
-def pin_check() -> PinCheck:
-    return PinCheck(secret=current_app.config["SECRET_KEY"], policy=pin_policy())
 
 
 @api_route(api, "", summary="Open checks (optionally of one table)",

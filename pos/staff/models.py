@@ -1,14 +1,15 @@
-"""Staff members, the devices paired to run unattended, and the PIN pad's lockouts."""
+"""Staff members, their sign-in sessions, the devices paired to run unattended, and the
+PIN pad's throttle."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.auth import Role
-from pos.core.db import Base, text_enum, utcnow
+from pos.core.db import Base, BigId, text_enum, utcnow
 
 RoleColumn = text_enum(Role)
 
@@ -37,15 +38,52 @@ class Device(Base):
     label: Mapped[str] = mapped_column(String(80))
     role: Mapped[Role] = mapped_column(RoleColumn)
     station: Mapped[str | None] = mapped_column(String(40))
+    # A kiosk's or integration's checks belong to this server; None leaves them to the floor.
+    server_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
     paired_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     paired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None]  # its last request: is the screen still up?
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
+class StaffSession(Base):
+    """One sign-in on one screen. The signed cookie carries only its key; the row says
+    whether it still holds, so signing out, idling, a PIN change or deactivation end it
+    on the server, for the cookie and for the screen's live connections alike."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (Index("ix_staff_sessions_open", "staff_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the cookie's key
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))  # a paired screen
+    pad: Mapped[str | None] = mapped_column(String(40))  # the PIN pad it was opened on
+    address: Mapped[str] = mapped_column(String(64), default="")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(20))  # signed_out, idle, pin_changed…
+
+
+class PinFailure(Base):
+    """One wrong PIN (at sign-in, for an approval, or a taken PIN chosen): the window that
+    throttles each network address, and the venue-wide count that alerts a manager."""
+
+    __tablename__ = "pin_failures"
+    __table_args__ = (Index("ix_pin_failures_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    address: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))  # signin, approval, pin_taken
+
+
 class PinLockout(Base):
-    """Wrong PINs per PIN pad (a device cookie, and separately its network address)."""
+    """A PIN pad's streak of wrong PINs (or a requester's, for approvals): past the limit it
+    locks for a delay that doubles each time."""
 
     __tablename__ = "pin_lockouts"
 

@@ -1,187 +1,89 @@
-"""Signing in by PIN, the PIN pad's throttle, manager approval, and device pairing."""
+"""Staff and devices: signing in by PIN, manager approval, adding and changing staff,
+pairing and revoking devices. Nobody grants a role above their own (``Actor.may_grant``)."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos.core.audit import record_audit
-from pos.core.auth import Actor, Permission, Role, role_can
+from pos.core.auth import DEVICE_ROLES, Actor, Permission, Role, role_can
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound
-from pos.staff.models import Device, PinLockout, StaffMember
+from pos.core.events import close_rooms_after_commit
+from pos.staff.models import Device, StaffMember
+from pos.staff.pins import (
+    PinCheck,
+    PinGuard,
+    find_by_pin,
+    generate_pin,
+    hash_pin,
+    pin_is_taken,
+    pin_lookup,
+    validate_pin,
+)
+from pos.staff.sessions import device_room, end_sessions_of
 
-# OWASP's argon2id minimum: ~20 ms a check, so a sign-in stays instant.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-MAX_LOCK_SECONDS = 3600
+# --- signing in and approving ------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class PinPolicy:
-    max_failures: int = 5  # per PIN pad (device cookie)
-    lock_seconds: int = 30
-    # Per network address, looser: tablets behind one proxy must not lock each other out,
-    # but a script that drops its cookie between tries is still stopped.
-    address_factor: int = 4
-
-
-@dataclass(frozen=True)
-class PinCheck:
-    """What checking a PIN needs: the venue's secret and the throttle's policy."""
-
-    secret: str
-    policy: PinPolicy
-
-
-def validate_pin(pin: str, field: str = "pin") -> str:
-    if not (pin.isdigit() and 4 <= len(pin) <= 6):
-        raise InvalidInput(_("A PIN is 4 to 6 digits."), field=field)
-    return pin
-
-
-def pin_lookup(pin: str, secret: str) -> str:
-    return hmac.new(secret.encode(), pin.encode(), hashlib.sha256).hexdigest()
-
-
-def add_staff(session: Session, *, name: str, role: Role, pin: str, secret: str,
-              language: str | None = None, actor: Actor | None = None) -> StaffMember:
-    validate_pin(pin)
-    member = StaffMember(name=name, role=role, pin_hash=_hasher.hash(pin),
-                         pin_lookup=pin_lookup(pin, secret), language=language)
-    try:
-        with session.begin_nested():
-            session.add(member)
-    except IntegrityError:
-        raise Conflict(_("Another staff member already has this PIN."), field="pin") from None
-    record_audit(session, "staff.created", actor=actor, subject=f"staff:{member.id}",
-                 name=name, role=role.value)
-    return member
-
-
-def find_by_pin(session: Session, pin: str, secret: str) -> StaffMember | None:
-    member = session.scalar(select(StaffMember).where(
-        StaffMember.pin_lookup == pin_lookup(pin, secret), StaffMember.active.is_(True)))
-    if member is None:
-        return None
-    try:
-        _hasher.verify(member.pin_hash, pin)
-    except (VerificationError, InvalidHashError):
-        return None
-    return member
-
-
-class PinThrottle:
-    """Wrong PINs counted per key (a pad, an address, a staff member asking approval);
-    past the limit the key is locked for a delay that doubles each time it trips."""
-
-    def __init__(self, session: Session, policy: PinPolicy, limits: dict[str, int],
-                 now: datetime | None = None) -> None:
-        self.session, self.policy, self.now = session, policy, now or utcnow()
-        self.lockouts = [(self._lockout(key), limit) for key, limit in limits.items()]
-
-    def _lockout(self, key: str) -> PinLockout:
-        lockout = self.session.get(PinLockout, key)
-        if lockout is None:
-            lockout = PinLockout(key=key, failures=0, locks=0)
-            self.session.add(lockout)
-        return lockout
-
-    def locked(self, field: str) -> Locked | None:
-        until = max((lo.locked_until for lo, _limit in self.lockouts if lo.locked_until),
-                    default=None)
-        if until is None or until <= self.now:
-            return None
-        return locked_error(max(1, int((until - self.now).total_seconds() + 0.999)), field)
-
-    def failed(self, field: str) -> Locked | None:
-        """Count a wrong PIN; the lock error if this one tripped a limit."""
-        lock_for = 0
-        for lockout, limit in self.lockouts:
-            lockout.failures += 1
-            if lockout.failures >= limit:
-                lockout.failures = 0
-                lockout.locks += 1
-                seconds = min(self.policy.lock_seconds * 2 ** (lockout.locks - 1),
-                              MAX_LOCK_SECONDS)
-                lockout.locked_until = self.now + timedelta(seconds=seconds)
-                lock_for = max(lock_for, seconds)
-        return locked_error(lock_for, field) if lock_for else None
-
-    def passed(self) -> None:
-        for lockout, _limit in self.lockouts:
-            lockout.failures, lockout.locks, lockout.locked_until = 0, 0, None
-
-
-def locked_error(seconds: int, field: str) -> Locked:
-    error = Locked(_("Too many wrong PINs. Try again in %(seconds)s s.", seconds=seconds),
-                   retry_after=seconds, field=field)
-    error.keep_writes = True  # the count and the audit entry must stay
-    return error
-
-
-def sign_in_with_pin(session: Session, *, pin: str, pad: str, address: str, secret: str,
-                     policy: PinPolicy, device_label: str,
+def sign_in_with_pin(session: Session, *, pin: str, pad: str, check: PinCheck,
+                     device_label: str,
                      now: datetime | None = None) -> StaffMember | Locked | InvalidInput:
     """The staff member whose PIN this is, or the error to show on the pad.
 
     Errors are returned, not raised, so the failure and any lock are committed and
-    audited. The pad (its device cookie) and its network address are throttled each
-    on its own, so clearing cookies does not reset the count.
+    audited. A right PIN clears only this pad's streak, never the address's window.
     """
-    throttle = PinThrottle(session, policy, {
-        f"pad:{pad}": policy.max_failures,
-        f"addr:{address}": policy.max_failures * policy.address_factor}, now)
-    if refusal := throttle.locked("pin"):
+    guard = PinGuard(session, check.policy, streak=f"pad:{pad}", address=check.address,
+                     now=now)
+    if refusal := guard.refusal("pin"):
         record_audit(session, "signin.failed", device_label=device_label, reason="locked")
         return refusal
-    member = find_by_pin(session, pin, secret) if pin.isdigit() else None
+    member = find_by_pin(session, pin, check.secret) if pin.isdigit() else None
     if member is None:
         record_audit(session, "signin.failed", device_label=device_label, reason="wrong_pin")
-        if refusal := throttle.failed("pin"):
+        if refusal := guard.failed("signin", "pin"):
             record_audit(session, "signin.locked", device_label=device_label,
                          seconds=refusal.retry_after)
             return refusal
         return InvalidInput(_("Wrong PIN."), field="pin", code="wrong_pin", status=401)
-    throttle.passed()
+    guard.passed()
     record_audit(session, "signin", actor=actor_for_staff(member), device_label=device_label)
     return member
 
 
-def approve_with_manager_pin(session: Session, *, pin: str | None, secret: str,
-                             requester: Actor, policy: PinPolicy | None = None,
-                             field: str = "manager_pin") -> StaffMember:
+def approve_with_manager_pin(session: Session, *, pin: str | None, check: PinCheck,
+                             requester: Actor | None, field: str = "manager_pin",
+                             permission: Permission = Permission.APPROVE,
+                             streak: str | None = None) -> StaffMember:
     """The manager whose PIN approves an action on someone else's screen.
 
-    Wrong PINs are throttled per requesting staff member like the PIN pad, and each is
-    audited; the refusal keeps those writes although the action itself is refused.
+    Wrong PINs count against the requester's streak (or ``streak``: the screen being
+    paired) and the address's window, and each is audited; the refusal keeps those
+    writes although the action itself is refused.
     """
     if not pin:
         raise Forbidden(_("A manager's PIN is needed."), field=field)
     validate_pin(pin, field)
-    policy = policy or PinPolicy()
-    throttle = PinThrottle(session, policy, {
-        f"approval:staff:{requester.staff_id}:device:{requester.device_id}":
-            policy.max_failures})
-    if refusal := throttle.locked(field):
+    if streak is None:
+        streak = f"approval:staff:{requester.staff_id}:device:{requester.device_id}"
+    guard = PinGuard(session, check.policy, address=check.address, streak=streak)
+    if refusal := guard.refusal(field):
         raise refusal
-    manager = find_by_pin(session, pin, secret)
-    if manager is None or not role_can(manager.role, Permission.APPROVE):
+    manager = find_by_pin(session, pin, check.secret)
+    if manager is None or not role_can(manager.role, permission):
         record_audit(session, "approval.failed", actor=requester)
-        refusal = throttle.failed(field) or Forbidden(_("That is not a manager's PIN."),
-                                                      field=field)
+        refusal = guard.failed("approval", field) or Forbidden(
+            _("That is not a manager's PIN."), field=field)
         refusal.keep_writes = True
         raise refusal
-    throttle.passed()
+    guard.passed()
     return manager
 
 
@@ -192,34 +94,162 @@ def actor_for_staff(member: StaffMember, device_id: int | None = None) -> Actor:
 
 def actor_for_device(device: Device) -> Actor:
     return Actor(role=device.role, name=device.label, device_id=device.id,
-                 station=device.station)
+                 station=device.station, server_id=device.server_id)
 
+
+# --- staff ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewPin:
+    """A PIN chosen by the manager, or None to have Masa make one."""
+
+    pin: str | None
+    generated: bool = False
+
+
+def choose_pin(session: Session, actor: Actor | None, pin: str | None, check: PinCheck, *,
+               for_staff_id: int | None = None) -> NewPin:
+    """The PIN a staff member will have: the one asked for if nobody else holds it, else a
+    refusal counted like a wrong PIN (asking is a way to learn someone's PIN); none asked
+    for, a generated one."""
+    if pin is None:
+        return NewPin(generate_pin(session, check.secret), generated=True)
+    validate_pin(pin)
+    who = actor.staff_id if actor else None
+    guard = PinGuard(session, check.policy, streak=f"choose:staff:{who}", address=check.address)
+    if refusal := guard.refusal("pin"):
+        raise refusal
+    if pin_is_taken(session, pin, check.secret, except_staff_id=for_staff_id):
+        record_audit(session, "staff.pin_taken", actor=actor,
+                     subject=f"staff:{for_staff_id}" if for_staff_id else None)
+        refusal = guard.failed("pin_taken", "pin") or Conflict(
+            _("This PIN cannot be used. Choose another, or leave it empty and Masa makes "
+              "one."), field="pin", code="pin_unavailable")
+        refusal.keep_writes = True
+        raise refusal
+    return NewPin(pin)
+
+
+def require_rank(actor: Actor | None, role: Role, field: str = "role") -> None:
+    if actor is not None and not actor.may_grant(role):
+        raise Forbidden(_("You may not give or change the role %(role)s: it is above "
+                          "your own.", role=role.value), field=field, code="role_above_yours")
+
+
+def add_staff(session: Session, *, name: str, role: Role, pin: str | None, check: PinCheck,
+              language: str | None = None, actor: Actor | None = None) -> tuple[StaffMember,
+                                                                             NewPin]:
+    require_rank(actor, role)
+    chosen = choose_pin(session, actor, pin, check)
+    member = StaffMember(name=name, role=role, pin_hash=hash_pin(chosen.pin),
+                         pin_lookup=pin_lookup(chosen.pin, check.secret), language=language)
+    session.add(member)
+    session.flush()
+    record_audit(session, "staff.created", actor=actor, subject=f"staff:{member.id}",
+                 name=name, role=role.value, pin_generated=chosen.generated)
+    return member, chosen
+
+
+def staff_to_change(session: Session, actor: Actor, staff_id: int) -> StaffMember:
+    member = session.get(StaffMember, staff_id, with_for_update=True)
+    if member is None:
+        raise NotFound(_("There is no such staff member."), field="staff_id")
+    require_rank(actor, member.role, field="staff_id")
+    return member
+
+
+def change_staff(session: Session, actor: Actor, staff_id: int, *, name: str | None = None,
+                 role: Role | None = None, language: str | None = None,
+                 active: bool | None = None, clear_language: bool = False) -> StaffMember:
+    """Name, language, role or active; a role change or deactivation signs them out."""
+    member = staff_to_change(session, actor, staff_id)
+    before = {"name": member.name, "role": member.role.value, "language": member.language,
+              "active": member.active}
+    if role is not None:
+        require_rank(actor, role)
+        if member.id == actor.staff_id and role != member.role:
+            raise Forbidden(_("Ask another manager to change your own role."), field="role")
+    if active is False and member.id == actor.staff_id:
+        raise Forbidden(_("You cannot deactivate yourself."), field="active")
+    if name is not None:
+        member.name = name
+    if language is not None or clear_language:
+        member.language = language
+    if role is not None:
+        member.role = role
+    if active is not None:
+        member.active = active
+    after = {"name": member.name, "role": member.role.value, "language": member.language,
+             "active": member.active}
+    if after == before:
+        return member
+    if after["role"] != before["role"] or (before["active"] and not member.active):
+        end_sessions_of(session, member.id, "deactivated" if not member.active else
+                        "role_changed")
+    record_audit(session, "staff.changed", actor=actor, subject=f"staff:{member.id}",
+                 before={k: v for k, v in before.items() if after[k] != v},
+                 after={k: v for k, v in after.items() if before[k] != v})
+    return member
+
+
+def change_pin(session: Session, actor: Actor, staff_id: int, pin: str | None,
+               check: PinCheck) -> tuple[StaffMember, NewPin]:
+    """A new PIN (chosen, or made by Masa); every open sign-in of theirs ends."""
+    member = staff_to_change(session, actor, staff_id)
+    chosen = choose_pin(session, actor, pin, check, for_staff_id=member.id)
+    member.pin_hash = hash_pin(chosen.pin)
+    member.pin_lookup = pin_lookup(chosen.pin, check.secret)
+    end_sessions_of(session, member.id, "pin_changed")
+    record_audit(session, "staff.pin_changed", actor=actor, subject=f"staff:{member.id}",
+                 pin_generated=chosen.generated)
+    return member, chosen
+
+
+# --- devices -------------------------------------------------------------------------------
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def pair_device(session: Session, *, label: str, role: Role, station: str | None,
-                actor: Actor) -> tuple[Device, str]:
-    """A new device and its token; the token is shown once and only its hash is kept."""
+                actor: Actor, server_id: int | None = None,
+                paired_by: StaffMember | None = None) -> tuple[Device, str]:
+    """A new device and its token; the token is shown once and only its hash is kept.
+
+    ``paired_by`` is the manager who typed their PIN on the screen being paired."""
+    by = actor_for_staff(paired_by) if paired_by is not None else actor
+    if by.is_device:
+        raise Forbidden(_("Only a person can pair a device."), field="role")
+    if role not in DEVICE_ROLES:
+        raise Forbidden(_("A device cannot hold the role %(role)s.", role=role.value),
+                        field="role", code="role_not_for_devices")
+    require_rank(by, role)
+    if server_id is not None:
+        server = session.get(StaffMember, server_id)
+        if server is None or not server.active or not role_can(server.role,
+                                                                Permission.TAKE_ORDERS):
+            raise InvalidInput(_("There is no such server."), field="server_id")
     token = secrets.token_urlsafe(32)
     device = Device(label=label, role=role, station=station, token_hash=token_hash(token),
-                    paired_by_id=actor.staff_id)
+                    paired_by_id=by.staff_id, server_id=server_id, last_seen_at=utcnow())
     session.add(device)
     session.flush()
-    record_audit(session, "device.paired", actor=actor, subject=f"device:{device.id}",
-                 label=label, role=role.value, station=station)
+    record_audit(session, "device.paired", actor=by, subject=f"device:{device.id}",
+                 label=label, role=role.value, station=station,
+                 on_the_screen=paired_by is not None)
     return device, token
 
 
 def revoke_device(session: Session, *, device_id: int, actor: Actor) -> Device:
-    device = session.get(Device, device_id)
+    device = session.get(Device, device_id, with_for_update=True)
     if device is None:
         raise NotFound(_("No such device."), field="device_id")
+    require_rank(actor, device.role, field="device_id")
     if device.revoked_at is None:
         device.revoked_at = utcnow()
         device.revoked_by_id = actor.staff_id
         record_audit(session, "device.revoked", actor=actor, subject=f"device:{device.id}")
+    close_rooms_after_commit(session, [device_room(device.id)])
     return device
 
 

@@ -24,6 +24,8 @@ class Venue(Base):
     tax_mode: Mapped[TaxMode] = mapped_column(text_enum(TaxMode), default=TaxMode.INCLUSIVE)
     idle_signout_seconds: Mapped[int] = mapped_column(default=120)
     waiters_see_all_sections: Mapped[bool] = mapped_column(default=True)
+    # Wrong PINs across the venue within the PIN window that raise an alert to managers.
+    pin_alert_failures: Mapped[int] = mapped_column(default=30)
     # Bumped by every change to the menu, routing, tables or staff: each process keeps
     # that reference data cached and rebuilds it when this moves (pos.ordering.reference).
     config_version: Mapped[int] = mapped_column(default=1)

@@ -25,6 +25,7 @@ class VenueOut(Out):
     tax_mode: TaxMode
     idle_signout_seconds: int
     waiters_see_all_sections: bool
+    pin_alert_failures: int
     tax_rates: list[TaxRateOut]
 
 
@@ -39,3 +40,5 @@ class VenueSettings(Schema):
                                              "screen signs out after this long untouched")
     waiters_see_all_sections: bool | None = Field(None, description="Else a waiter's floor "
                                                   "plan opens on their own section")
+    pin_alert_failures: int | None = Field(None, ge=1, le=10_000, description="Wrong PINs "
+                                           "across the venue in an hour that alert managers")

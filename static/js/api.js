@@ -34,6 +34,7 @@ export function isRetryable(error) {
 }
 
 export async function api(method, path, body, { timeout = TIMEOUT_MS, onAnswer = null } = {}) {
+  if (method !== "GET" && body === undefined) body = {}; // the server takes writes as JSON only
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
   const sentAt = Date.now();

@@ -45,6 +45,14 @@ export class LiveConnection {
     return this;
   }
 
+  /** Connect again after a refusal (the screen signed in again): replays what it missed. */
+  reopen() {
+    if (!this.closed) return;
+    this.closed = false;
+    this.retry = 0;
+    this.open();
+  }
+
   close() {
     this.closed = true;
     clearInterval(this.heartbeat);
@@ -80,6 +88,7 @@ export class LiveConnection {
     if (ackId !== null) rest = rest.slice(ackMatch[0].length);
     const payload = rest ? JSON.parse(rest) : null;
     if (type === "0") this.joined();
+    else if (type === "1") this.ws.close();     // the server cut us off: reconnecting asks again
     else if (type === "4") this.refused(payload);
     else if (type === "2") this.event(payload[0], payload[1]);
     else if (type === "3") this.acks.get(ackId)?.(payload[0]), this.acks.delete(ackId);

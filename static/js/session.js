@@ -30,6 +30,7 @@ function inPageLanguage(url) {
 }
 
 async function call(method, body, options = {}) {
+  if (method !== "GET" && body === undefined) body = {}; // writes are JSON, always
   const response = await fetch(inPageLanguage(SESSION_URL), {
     method,
     credentials: "same-origin",
@@ -75,9 +76,12 @@ export function signinUrl(next = location.pathname + location.search) {
 /**
  * Sign out after `idle_signout_seconds` without a tap or a key press.
  * `onIdle` replaces the default (going to the PIN pad with ?next=<this screen>).
+ * Taps and keys also tell the server the screen is in use (at most every few seconds), so
+ * a waiter building an order without a request is not signed out there; `onEnded` is
+ * called if the server says the sign-in has ended all the same.
  * Returns {stop()} or null when nobody is signed in.
  */
-export async function startIdleSignout({ onIdle } = {}) {
+export async function startIdleSignout({ onIdle, onEnded } = {}) {
   let seconds = Number(sessionStorage.getItem(IDLE_KEY));
   if (!(seconds > 0)) {
     const session = await whoIsSignedIn().catch(() => null);
@@ -88,7 +92,16 @@ export async function startIdleSignout({ onIdle } = {}) {
     seconds = Number(session.idle_signout_seconds);
   }
   let last = Date.now();
-  const touched = () => { last = Date.now(); };
+  let told = Date.now();
+  const tellEvery = Math.max(5, Math.min(30, seconds / 4)) * 1000;
+  const touched = () => {
+    last = Date.now();
+    if (last - told < tellEvery) return;
+    told = last;
+    call("GET").then((result) => {
+      if (result.status === 401) onEnded?.(result.data?.error || {});
+    }).catch(() => { /* offline: the next tap tries again */ });
+  };
   ACTIVITY.forEach((type) => window.addEventListener(type, touched, { capture: true, passive: true }));
   // A clock check, not one long timeout: a tablet that slept still signs out when it wakes.
   const timer = setInterval(check, 1000);

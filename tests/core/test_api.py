@@ -69,7 +69,7 @@ def test_a_malformed_body_is_refused(manager, db):
     response = manager.post("/api/v1/menu/items", data="price=1",
                             content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
-    assert response.get_json()["error"]["field"] == "body"
+    assert response.get_json()["error"]["field"] == "Content-Type"
     assert row_counts(db) == before
 
 

@@ -16,7 +16,7 @@ def test_after_a_server_restart_a_screen_gets_every_event_it_missed_once_in_orde
     screen = ScreenClient(server.url, "/office", cookie=manager).connect(last_event=0)
 
     opened = requests.post(server.url + "/api/v1/business-day/open", headers={"Cookie": manager},
-                           timeout=5)
+                           json={}, timeout=5)
     assert opened.status_code == 201
     wait_until(lambda: screen.ids("business_day"))
     received_before = screen.ids()
@@ -33,7 +33,7 @@ def test_after_a_server_restart_a_screen_gets_every_event_it_missed_once_in_orde
     wait_until(lambda: screen.ids() == received_before + missed_ids, timeout=15)
 
     closed = requests.post(server.url + "/api/v1/business-day/close",
-                           headers={"Cookie": manager}, timeout=5)
+                           headers={"Cookie": manager}, json={}, timeout=5)
     assert closed.status_code == 200
     wait_until(lambda: len(screen.ids()) == len(received_before) + 5)
     assert screen.ids()[:-1] == received_before + missed_ids
@@ -49,7 +49,7 @@ def test_the_real_server_holds_many_screens_at_once(server_process):
     screens = [ScreenClient(server.url, "/office", cookie=manager).connect(last_event=0)
                for _ in range(20)]
     opened = requests.post(server.url + "/api/v1/business-day/open", headers={"Cookie": manager},
-                           timeout=5)
+                           json={}, timeout=5)
     assert opened.status_code == 201
     for screen in screens:
         wait_until(lambda screen=screen: screen.ids("business_day"))

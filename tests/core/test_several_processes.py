@@ -32,7 +32,7 @@ def test_an_event_crosses_processes_through_redis(redis_available, database_url,
         screen.connect(last_event=0)
         assert requests.get(second.url + "/healthz", timeout=5).json()["message_queue"]["ok"]
         response = requests.post(first.url + "/api/v1/business-day/open",
-                                 headers={"Cookie": manager}, timeout=5)
+                                 headers={"Cookie": manager}, json={}, timeout=5)
         assert response.status_code == 201
         wait_until(lambda: screen.ids("business_day"))
         assert len(screen.ids()) == 1

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from support import LiveServer, make_app
 
+from e2e.screens import new_screen
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -45,24 +47,10 @@ def browser():
         chromium.close()
 
 
-def _new_page(browser, viewport: dict, *, touch: bool, locale: str = "ro-RO"):
-    context = browser.new_context(viewport=viewport, has_touch=touch, locale=locale,
-                                  timezone_id="Europe/Bucharest")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None)  # a 401 or 429 answer is logged by Chromium; it is not a script error
-    page.js_errors = errors  # tests assert it stays empty
-    return context, page
-
-
 @pytest.fixture
 def page(browser) -> Iterator:
     """A tablet: 768×1024 with touch, as a waiter holds it."""
-    context, tablet = _new_page(browser, TABLET, touch=True)
+    context, tablet = new_screen(browser, TABLET, touch=True)
     yield tablet
     context.close()
 
@@ -70,7 +58,7 @@ def page(browser) -> Iterator:
 @pytest.fixture
 def desktop_page(browser) -> Iterator:
     """A 1280×800 counter or office PC, with a mouse."""
-    context, desktop = _new_page(browser, DESKTOP, touch=False)
+    context, desktop = new_screen(browser, DESKTOP, touch=False)
     yield desktop
     context.close()
 

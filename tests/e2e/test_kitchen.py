@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 from support import STEAK
 
+from e2e.screens import new_screen, press, watch_errors
 from kitchen.models import Station, Ticket, TicketStatus
 from pos.core.db import utcnow
 from pos.core.events import record_event
@@ -25,34 +26,16 @@ SCREEN = {"width": 1280, "height": 800}
 
 def screen(browser, *, touch: bool = False):
     """A 1280×800 screen of its own (its own cookies), with its script errors collected."""
-    context = browser.new_context(viewport=SCREEN, has_touch=touch, locale="ro-RO",
-                                  timezone_id="Europe/Bucharest")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    watch_errors(page)
-    return page
-
-
-def watch_errors(page):
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None)
-    page.js_errors = errors
-    return page
-
-
-def press(locator) -> None:
-    if locator.page.evaluate("navigator.maxTouchPoints > 0"):
-        locator.tap()
-    else:
-        locator.click()
+    return new_screen(browser, SCREEN, touch=touch)[1]
 
 
 def sign_in(page, base: str, path: str, pin: str) -> None:
-    """Open a screen: it sends us to the PIN pad; tap the PIN; the screen opens."""
+    """Open a screen: it sends us to the PIN pad (a kitchen screen offers pairing first,
+    and the cook chooses to sign in instead); tap the PIN; the screen opens."""
     page.goto(base + path)
+    if path.startswith("/kitchen"):
+        expect(page).to_have_url(re.compile(r"/pair/kitchen\?station="))
+        press(page.locator("[data-signin-instead]"))
     expect(page).to_have_url(re.compile(r"/signin\?next="))
     for digit in pin:
         press(page.locator(f'#keypad [data-key="{digit}"]'))

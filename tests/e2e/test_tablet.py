@@ -11,6 +11,7 @@ import requests
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from e2e.screens import press
 from pos.floor.models import SectionAssignment
 from pos.ordering.models import Send
 from pos.venue.models import Venue
@@ -20,14 +21,6 @@ SEND_ROUTE = "**/api/v1/checks/*/send"
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-def press(locator) -> None:
-    """A tap on a touch tablet, a click on a desktop with a mouse."""
-    if locator.page.evaluate("navigator.maxTouchPoints > 0"):
-        locator.tap()
-    else:
-        locator.click()
-
 
 def calm(page):
     """Put away the toasts before a screenshot."""

@@ -238,7 +238,7 @@ def test_the_kds_snapshot_has_open_tickets_and_the_last_bumped(tablet, cook, db)
 
 
 def test_an_open_printer_alert_is_in_the_snapshot_until_cleared(cook, db):
-    from kitchen.models import Alert
+    from pos.core.alerts import Alert
 
     with db.transaction() as session:
         session.add(Alert(kind="printer_offline", subject="printer:1",

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from support import PINS, Tablet
 
-from kitchen.models import Alert, Printer, PrintJob, PrintJobStatus, Station
+from kitchen.models import Printer, PrintJob, PrintJobStatus, Station
 from kitchen.print_worker import (
     CLAIM_SECONDS,
     PrintWorker,
@@ -33,6 +33,7 @@ from kitchen.print_worker import (
     start_print_worker,
 )
 from kitchen.printing import render_ticket
+from pos.core.alerts import Alert
 from pos.core.db import Database, utcnow
 from pos.core.events import Event
 from pos.devices.printers import send

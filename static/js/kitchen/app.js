@@ -105,8 +105,10 @@ function failed(error) {
   toast(error instanceof ApiError ? error.message : t("needs_connection"), "error");
 }
 
+/** Signed out: a cook to the PIN pad; a paired screen that was revoked asks to be paired. */
 function toSignin() {
-  location.assign(signinUrl(location.pathname));
+  if (config.paired) location.reload();
+  else location.assign(signinUrl(location.pathname));
 }
 
 // --- keys: a bump bar is a keyboard ---------------------------------------------------------

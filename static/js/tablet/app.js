@@ -12,9 +12,11 @@ import { Menu } from "./menu.js";
 import { OrderView } from "./order.js";
 import { Outbox } from "./outbox.js";
 import { ReadyNotices } from "./ready.js";
+import { SignInAgain } from "./reauth.js";
 import { config, h, icon, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
 
 const me = config.me;
+drafts.setOwner(me.id ?? "device"); // before anything reads a draft
 const can = config.can || {};
 const floorView = document.getElementById("floor-view");
 const orderView = document.getElementById("order-view");
@@ -103,11 +105,30 @@ const outbox = new Outbox({
       if (order?.check?.id === checkId) order.renderTicket();
     }
   },
-  onSignedOut() {
-    location.assign(signinUrl(location.pathname + location.hash));
+  onSignedOut(error) {
+    signInAgain.prompt(error); // the send stays in the outbox and goes once the waiter is back
   },
   onChange: () => renderStatus(),
 });
+
+// After the same waiter's PIN: the live connection (cut when the sign-in ended) comes back
+// and replays what it missed, and waiting sends go out.
+const signInAgain = new SignInAgain({
+  me,
+  onBack: async () => {
+    live?.reopen();
+    await outbox.flush();
+    watchIdle();
+  },
+});
+
+/** Idle: the sign-in ends, and the PIN prompt opens over the order, which stays. */
+function watchIdle() {
+  startIdleSignout({
+    onIdle: async () => { await signOut().catch(() => {}); signInAgain.prompt(); },
+    onEnded: (error) => signInAgain.prompt(error),
+  });
+}
 
 function draftLabel(checkId) {
   return drafts.load(checkId).label || t("check_n", { id: checkId });
@@ -184,7 +205,7 @@ function handleError(error, checkId) {
   } else if (error instanceof ApiError && error.code === "stale_check") {
     reloadCheck(checkId, { retry: true });
   } else if (error instanceof ApiError && error.status === 401) {
-    location.assign(signinUrl(location.pathname + location.hash));
+    signInAgain.prompt(error).then(() => reloadCheck(checkId, { quiet: true }));
   } else if (error instanceof ApiError) {
     toast(error.message, "error");
   }
@@ -257,7 +278,7 @@ async function openCheck(checkId) {
       toast(t("no_such_check"), "error");
       location.hash = "#/";
     } else if (error instanceof ApiError && error.status === 401) {
-      location.assign(signinUrl(location.pathname + location.hash));
+      signInAgain.prompt(error).then(() => reloadCheck(checkId, { quiet, resend, retry }));
     } else {
       showNeedsConnection(checkId);
     }
@@ -735,8 +756,8 @@ async function start() {
       break;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
-        location.assign(signinUrl(location.pathname + location.hash));
-        return;
+        await signInAgain.prompt(error);
+        continue;
       }
       loading.querySelector("[data-loading-text]").textContent = t("cannot_reach");
       await new Promise((resolve) => setTimeout(resolve, Math.min(10000, 1000 * 2 ** attempt)));
@@ -770,17 +791,17 @@ async function start() {
       renderStatus();
       if (online) outbox.flush();
     },
-    onRefused: () => location.assign(signinUrl(location.pathname + location.hash)),
+    onRefused: (error) => signInAgain.prompt(error),
   });
   outbox.start();
   renderStatus();
-  startIdleSignout({ onIdle: () => location.assign(signinUrl(location.pathname + location.hash)) });
+  watchIdle();
   document.querySelector("[data-sign-out]")?.addEventListener("click", async () => {
     live?.close();
     await signOut().catch(() => {});
     location.assign(signinUrl("/tablet"));
   });
-  window.masaTablet = { outbox, drafts, readyNotices }; // for the browser tests and a technician's console
+  window.masaTablet = { outbox, drafts, readyNotices, signInAgain }; // for tests and a technician
 }
 
 start();

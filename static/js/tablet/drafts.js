@@ -7,12 +7,31 @@
 //   pending: one tap of Send, stored with its client id *before* the request goes out
 //   and sent again, byte for byte, until the server has answered it.
 
-const PREFIX = "masa.tablet.draft.";
+// Drafts belong to the waiter who tapped them: another waiter signing in on this tablet
+// sees none of them, and they are there again when their owner comes back.
+const ROOT = "masa.tablet.draft.";
+let PREFIX = ROOT;
 let storageBroken = false;
 let onStorageError = () => {};
 
 export function whenStorageFails(handler) {
   onStorageError = handler;
+}
+
+/** Whose drafts this page reads and writes; drafts kept before owners existed become theirs. */
+export function setOwner(staffId) {
+  PREFIX = `${ROOT}${staffId}.`;
+  try {
+    const legacy = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const name = localStorage.key(i);
+      if (/^masa\.tablet\.draft\.\d+$/.test(name)) legacy.push(name);
+    }
+    for (const name of legacy) {
+      localStorage.setItem(PREFIX + name.slice(ROOT.length), localStorage.getItem(name));
+      localStorage.removeItem(name);
+    }
+  } catch { /* storage unavailable: nothing kept anyway */ }
 }
 
 function key(checkId) {

@@ -16,7 +16,7 @@ export class Outbox {
    *   before, by another sign-in on this tablet).
    * onRefused(checkId, error, pending): the server said no (stale check, 86, invalid);
    *   the lines are back in the draft, marked, for the waiter to look at and send again.
-   * onSignedOut(): nobody is signed in; the send waits for the next PIN.
+   * onSignedOut(error): the sign-in has ended; the send waits for the waiter's PIN.
    * onChange(): the number of waiting sends or their state changed.
    */
   constructor({ onSent, onRefused, onSignedOut, onChange }) {
@@ -103,7 +103,7 @@ export class Outbox {
         });
       } else if (error instanceof ApiError && error.status === 401) {
         this.failing.delete(checkId);
-        this.onSignedOut();
+        this.onSignedOut(error);
       } else if (error instanceof ApiError && error.code === "idempotency_key_reused") {
         // Only a request that succeeded is remembered: it went through, answered to the
         // staff member who was signed in then.

@@ -1,0 +1,89 @@
+"""What the browser tests share: tapping like a waiter, typing a PIN, and measuring a
+screen's layout (nothing off-screen, no label cut, nothing covering an action)."""
+
+from __future__ import annotations
+
+SIZES = {
+    "tablet-landscape": {"width": 1024, "height": 768},
+    "tablet-portrait": {"width": 768, "height": 1024},
+    "phone": {"width": 390, "height": 844},
+    "kitchen": {"width": 1920, "height": 1080},
+    "kitchen-small": {"width": 1280, "height": 720},
+}
+
+
+def press(locator) -> None:
+    """A tap on a touch screen, a click on a desktop with a mouse."""
+    if locator.page.evaluate("navigator.maxTouchPoints > 0"):
+        locator.tap()
+    else:
+        locator.click()
+
+
+def type_pin(scope, pin: str) -> None:
+    """Tap a PIN on the PIN entry inside ``scope`` (a page or a locator), then OK."""
+    for digit in pin:
+        press(scope.locator(f'.keypad [data-key="{digit}"]'))
+    press(scope.locator(".pin-ok"))
+
+
+_LAYOUT_PROBLEMS = """(selector) => {
+  const problems = [];
+  const width = document.documentElement.clientWidth, height = window.innerHeight;
+  for (const element of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (style.visibility === "hidden" || style.display === "none" || !box.width || !box.height) {
+      continue;
+    }
+    const name = (element.dataset.key ? `[data-key=${element.dataset.key}] ` : "") +
+      (element.textContent || element.getAttribute("aria-label") || element.tagName)
+        .trim().replace(/\\s+/g, " ").slice(0, 40);
+    if (box.left < -0.5 || box.top < -0.5 || box.right > width + 0.5 || box.bottom > height + 0.5) {
+      problems.push(`off-screen: ${name} ${JSON.stringify(box)}`);
+    }
+    if (element.scrollWidth > element.clientWidth + 1 && style.overflowX !== "auto" &&
+        style.overflowX !== "scroll") {
+      problems.push(`cut: ${name} (${element.scrollWidth} > ${element.clientWidth})`);
+    }
+    const x = Math.min(Math.max(box.left + box.width / 2, 0), width - 1);
+    const y = Math.min(Math.max(box.top + box.height / 2, 0), height - 1);
+    const top = document.elementFromPoint(x, y);
+    if (top && top !== element && !element.contains(top) && !top.contains(element)) {
+      problems.push(`covered: ${name} by ${top.className || top.tagName}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def layout_problems(page, selector: str) -> list[str]:
+    """Every visible element matching ``selector`` that is off-screen, cut or covered."""
+    return page.evaluate(_LAYOUT_PROBLEMS, selector)
+
+
+def assert_laid_out(page, selector: str) -> None:
+    problems = layout_problems(page, selector)
+    assert problems == [], f"{page.viewport_size}: {problems}"
+
+
+def new_screen(browser, size: str | dict, *, locale: str = "ro-RO", touch: bool = True):
+    """A fresh browser context (its own cookies) at one of the sizes Masa is used at, or at
+    a viewport given as {"width", "height"}; returns (context, page)."""
+    viewport = SIZES[size] if isinstance(size, str) else size
+    context = browser.new_context(viewport=viewport, has_touch=touch, locale=locale,
+                                  timezone_id="Europe/Bucharest")
+    context.set_default_timeout(10_000)
+    return context, watch_errors(context.new_page())
+
+
+def watch_errors(page):
+    """Collect the page's script errors in ``page.js_errors`` (tests assert it stays empty).
+    A 401 or 429 answer is logged by Chromium as a failed resource; it is not a script error."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None)
+    page.js_errors = errors
+    return page

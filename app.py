@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # serving: make the standard library cooperative first
+    from pos.server import patch
+
+    patch()
+
 import contextlib
 import ctypes
 import os
@@ -19,7 +24,8 @@ ROOT = Path(__file__).resolve().parent
 __version__ = "0.1.0"
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, *, async_mode: str = "threading") -> Flask:
+    """The app. ``async_mode`` is "gevent" under the production server (pos/server.py)."""
     return_large_blocks_to_the_system()
     instance_path = os.environ.get("MASA_INSTANCE_PATH") or str(ROOT / "instance")
     if test_config and test_config.get("INSTANCE_PATH"):
@@ -30,12 +36,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db = Database(app.config["MASA_DATABASE_URL"])
     app.extensions["masa_db"] = db
-    db.after_commit.append(make_publisher(socketio.emit, close_room))
-
     from pos import web
 
     web.register(app)
-    socketio.init_app(app, async_mode="threading", client_manager=make_client_manager(
+    actors = app.extensions["masa_actor_cache"]
+
+    def end_room(room: str) -> None:  # an ended sign-in or a revoked device
+        actors.forget_room(room)
+        close_room(room)
+
+    db.after_commit.append(make_publisher(socketio.emit, end_room))
+    socketio.init_app(app, async_mode=async_mode, client_manager=make_client_manager(
         app.config.get("MASA_MESSAGE_QUEUE") or None, app.config["MASA_MESSAGE_QUEUE_CHANNEL"]))
     if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
         web.prepare_database(app)
@@ -47,6 +58,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         from pos.staff.sessions import start_session_sweeper
 
         app.extensions["masa_session_sweeper"] = start_session_sweeper(db)
+    # Off with the session sweeper unless asked for on its own (tests turn both off).
+    if app.config.get("MASA_RETENTION_SWEEPER", app.config.get("MASA_SESSION_SWEEPER", True)) \
+            and not running_a_command():
+        from pos.core.events import Retention, start_retention_sweeper
+
+        app.extensions["masa_retention_sweeper"] = start_retention_sweeper(
+            db, Retention.from_config(app.config))
     return app
 
 
@@ -69,9 +87,10 @@ M_MMAP_THRESHOLD = -3
 
 def main() -> None:
     from pos.core.migrate import SchemaBehind
+    from pos.server import PRODUCTION, serve, server_kind
 
     try:
-        app = create_app()
+        app = create_app(async_mode="gevent" if server_kind() == PRODUCTION else "threading")
     except SchemaBehind as error:
         sys.exit(str(error))
     host = os.environ.get("MASA_HOST", "0.0.0.0")
@@ -79,7 +98,7 @@ def main() -> None:
     from pos.web import print_welcome
 
     print_welcome(app, host, port)
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+    serve(app, host, port)
 
 
 if __name__ == "__main__":

@@ -25,22 +25,24 @@ def free_port() -> int:
 class Server:
     """``python app.py`` as a subprocess, on its own instance folder and port."""
 
-    def __init__(self, instance: Path, port: int, log: Path) -> None:
-        self.instance, self.port, self.log_path = instance, port, log
+    def __init__(self, instance: Path, port: int, log: Path, *, python: str = sys.executable,
+                 **env: str) -> None:
+        self.instance, self.port, self.log_path, self.python = instance, port, log, python
+        self.extra_env = env  # e.g. MASA_SERVER="development" for the previous server
         self.process: subprocess.Popen | None = None
         self.url = f"http://{HOST}:{port}"
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MASA_")}
         env.update(MASA_INSTANCE_PATH=str(self.instance), MASA_HOST=HOST,
-                   MASA_PORT=str(self.port), PYTHONUNBUFFERED="1")
+                   MASA_PORT=str(self.port), PYTHONUNBUFFERED="1", **self.extra_env)
         return env
 
     def start(self, timeout: float = 30.0) -> float:
         """Spawns the server; returns seconds from spawn until /healthz answered 200."""
         log = self.log_path.open("a")
         started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT,
+        self.process = subprocess.Popen([self.python, "app.py"], cwd=ROOT,
                                         env=self.environment(), stdout=log,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
@@ -53,6 +55,11 @@ class Server:
                 return time.perf_counter() - started
             time.sleep(0.01)
         raise RuntimeError(f"/healthz did not answer 200 within {timeout} s\n" + self.log_tail())
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server and its children have used so far."""
+        assert self.process is not None
+        return sum(cpu_ticks(pid) for pid in process_tree(self.process.pid)) / CLOCK_TICKS
 
     def rss_mb(self) -> float:
         """Resident memory of the server and any processes it started, in MB (MiB)."""
@@ -112,3 +119,14 @@ def vm_rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime

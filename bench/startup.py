@@ -59,6 +59,18 @@ def connect_clients(server: Server, count: int, cookie: str) -> list[socketio.Cl
     return clients
 
 
+def installed_extras(python: str) -> str:
+    """python-socketio imports requests and redis whenever they are installed (the test
+    extras bring them): ~15 MB of the server's memory that a venue's install does not have."""
+    import subprocess
+
+    found = subprocess.run([python, "-c", "import importlib.util as u; print(' '.join(m for m in "
+                            "('requests', 'redis') if u.find_spec(m)))"],
+                           capture_output=True, text=True, check=False).stdout.split()
+    return ("requests and redis installed (test extras): python-socketio loads them"
+            if found else "no test extras (as `pip install -e .` installs it)")
+
+
 def row(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
     mark = "" if ok is None else ("ok" if ok else "MISSED")
     print(f"  {label:<44} {value:>9}   {target:<17} {mark}".rstrip())
@@ -71,14 +83,17 @@ def main() -> int:
                         help="cold restarts on the populated instance (the first is used for "
                              "the memory figures; more give a median)")
     parser.add_argument("--keep", action="store_true", help="keep the instance folder and log")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the interpreter that serves, e.g. a venv with only "
+                             "`pip install -e .`, as a venue installs Masa")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="masa-bench-"))
     instance, log = workdir / "instance", workdir / "server.log"
-    server = Server(instance, free_port(), log)
+    server = Server(instance, free_port(), log, python=args.python)
     clients: list[socketio.Client] = []
     print(f"Masa start-up benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"instance {instance}")
+          f"instance {instance}\nserved by {args.python}: {installed_extras(args.python)}")
     try:
         first = server.start()
         if not (instance / "masa.sqlite").exists():

@@ -67,7 +67,11 @@ class Ticket(Base):
     first_line_done_at: Mapped[datetime | None]
     bumped_at: Mapped[datetime | None]
     ready_at: Mapped[datetime | None]  # expo called the check's course ready
+    ready_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    ready_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     served_at: Mapped[datetime | None]  # the server picked it up from the pass
+    served_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    served_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
 
     lines: Mapped[list[TicketLine]] = relationship(order_by="TicketLine.id")
 

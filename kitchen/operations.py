@@ -8,22 +8,34 @@ time, so a retried tap (with its client id) is harmless.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kitchen.events import (
+    ALERTS_ROOM,
+    KITCHEN,
+    announce_tickets,
+    queue_prints,
+    station_room,
+    ticket_payloads,
+)
 from kitchen.models import PrintJob, Station, Ticket, TicketLine, TicketStatus
-from kitchen.tickets import announce_tickets, queue_prints, ticket_payloads
+from kitchen.reference import kitchen_reference
+from kitchen.schemas import KitchenOut
 from pos.core.alerts import Alert
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
-from pos.core.events import latest_event_id, record_event
-from pos.floor.operations import FLOOR, announce_tables
+from pos.core.events import Event, latest_event_id, pruned_through, record_event
+from pos.floor.events import FLOOR
 from pos.ordering.models import Check, CheckStatus
 from pos.ordering.reference import reference
+from pos.ordering.tables import set_food_waiting
+from pos.venue.reference import config_version
 
 RECALLABLE = 10  # bumped tickets a screen keeps at hand to recall
 
@@ -33,6 +45,38 @@ def station_by_code(session: Session, code: str) -> Station:
     if station is None:
         raise NotFound(_("There is no such station."), field="station")
     return station
+
+
+@dataclass(frozen=True)
+class CachedSnapshot:
+    key: tuple[int, int]  # the config version and the last event of the screen's rooms
+    last_event: int
+    body: bytes
+
+
+_snapshots: dict[tuple[str, str], CachedSnapshot] = {}
+
+
+def kitchen_snapshot_json(session: Session, code: str) -> bytes:
+    """A station's snapshot as JSON, built once and answered again until something in the
+    screen's rooms changes: a screen reloading in a loop (or twenty screens reloading
+    after a restart) costs one small query each, and holds no send behind it. The cached
+    ``last_event`` stays right: the screen replays every event of its rooms after it."""
+    kitchen = kitchen_reference(session)
+    station = kitchen.by_code.get(code)
+    if station is None:
+        raise NotFound(_("There is no such station."), field="station")
+    rooms = ([station_room(c) for c in kitchen.by_code] if station.is_expo
+             else [station_room(code)]) + ["expo", ALERTS_ROOM]  # calls, printers
+    key = (config_version(session), session.scalar(select(func.max(Event.id)).where(
+        Event.namespace == KITCHEN, Event.room.in_(rooms))) or 0)
+    place = (str(session.get_bind().url), code)
+    cached = _snapshots.get(place)
+    if cached is None or cached.key != key or cached.last_event < pruned_through(session):
+        snapshot = KitchenOut.model_validate(kitchen_snapshot(session, code))
+        body = snapshot.model_dump_json().encode()
+        cached = _snapshots[place] = CachedSnapshot(key, snapshot.last_event, body)
+    return cached.body
 
 
 def kitchen_snapshot(session: Session, code: str) -> dict[str, Any]:
@@ -71,8 +115,7 @@ def ticket_for_change(session: Session, ticket_id: int, actor: Actor) -> Ticket:
 def station_may_touch(session: Session, actor: Actor, ticket: Ticket) -> bool:
     if actor.station is None:
         return True
-    stations = reference(session).stations
-    own = next((s for s in stations.values() if s.code == actor.station), None)
+    own = kitchen_reference(session).by_code.get(actor.station)
     return own is not None and (own.is_expo or own.id == ticket.station_id)
 
 
@@ -148,12 +191,19 @@ def call_ready(session: Session, actor: Actor, check_id: int, course_id: int | N
     check = session.get(Check, check_id)
     now = utcnow()
     for ticket in tickets:
-        ticket.ready_at = ticket.ready_at or now
+        if ticket.ready_at is None:
+            ticket.ready_at = now
+            ticket.ready_by_id, ticket.ready_by_device_id = who(actor)
     notice = ready_notice(reference(session), check, course_id, now)
     record_event(session, FLOOR, f"staff:{check.server_id}", "ready", notice)
     record_event(session, "/kitchen", "expo", "ready", notice)
-    announce_tables(session, {check.table_id})
+    set_food_waiting(session, check, check.food_ready_at or now)
     return notice
+
+
+def who(actor: Actor) -> tuple[int | None, int | None]:
+    """The staff member (or the paired screen) that did it."""
+    return actor.staff_id, actor.device_id if actor.is_device else None
 
 
 def ready_notice(ref, check: Check, course_id: int | None, ready_at) -> dict[str, Any]:
@@ -183,11 +233,17 @@ def pick_up(session: Session, actor: Actor, check_id: int, course_id: int | None
     if not tickets:
         raise InvalidInput(_("This course was not called ready."), field="course_id")
     for ticket in tickets:
-        ticket.served_at = ticket.served_at or now
+        if ticket.served_at is None:
+            ticket.served_at = now
+            ticket.served_by_id, ticket.served_by_device_id = who(actor)
     check = session.get(Check, check_id)
     record_event(session, "/kitchen", "expo", "served",
                  {"check_id": check_id, "course_id": course_id})
-    announce_tables(session, {check.table_id})
+    session.flush()
+    still_waiting = session.scalar(select(func.min(Ticket.ready_at)).where(
+        Ticket.check_id == check_id, Ticket.ready_at.is_not(None), Ticket.served_at.is_(None),
+        Ticket.status != TicketStatus.VOID))
+    set_food_waiting(session, check, still_waiting)
 
 
 def reprint_ticket(session: Session, actor: Actor, ticket_id: int) -> PrintJob | None:

@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from kitchen.events import ALERTS_ROOM, JOBS_QUEUED, KITCHEN
 from kitchen.models import Printer, PrintJob, PrintJobStatus
 from kitchen.printing import render_ticket
-from kitchen.tickets import JOBS_QUEUED
 from pos.core.alerts import OFFICE, Alert, open_alert, raise_alert
 from pos.core.db import Database, utcnow
 from pos.core.events import record_event
@@ -51,7 +51,7 @@ PROBE_SECONDS = 10  # how often a printer with an alert up is asked whether it i
 POLL_SECONDS = 0.5
 BATCH = 50
 ALERT_KIND = "printer_offline"
-ALERT_ROOMS = (("/kitchen", "expo"), OFFICE)
+ALERT_ROOMS = ((KITCHEN, ALERTS_ROOM), OFFICE)
 
 Send = Callable[[Any, bytes], Any]
 Probe = Callable[[Any], Any]

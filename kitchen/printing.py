@@ -15,12 +15,11 @@ import textwrap
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from escpos.capabilities import CAPABILITIES, get_profile
-from escpos.printer import Dummy
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # python-escpos and Pillow (~10 MB) load with the first ticket printed
+    from PIL import Image
 
 CODE_PAGE = "CP852"
 DEFAULT_IMAGE_WIDTH = 512  # dots: fits 80 mm printers (512 on Epson TM-T88, 576 on most)
@@ -69,9 +68,11 @@ def for_cp852(text: str) -> str:
 def render_ticket(document: Mapping[str, Any], *, kind: str | None = None,
                   profile: str = "default", diacritics: str = "cp852", width: int = 42,
                   language: str = "ro", timezone: str = "Europe/Bucharest") -> bytes:
-    """A print job's document (``kitchen.tickets.ticket_payload()`` plus ``kind``) as the
+    """A print job's document (``kitchen.events.ticket_payload()`` plus ``kind``) as the
     bytes of one ticket, ending with a cut. ``kind``: ticket, void or reprint (defaults
     to the document's own). ``width``: characters a line in the normal font."""
+    from escpos.capabilities import CAPABILITIES, get_profile
+
     if profile not in CAPABILITIES["profiles"]:
         profile = "default"  # a mistyped profile still prints, rather than not at all
     writer: _Writer
@@ -163,6 +164,8 @@ class _Writer:
     """Lines of a ticket, on a python-escpos ``Dummy`` that collects the bytes."""
 
     def __init__(self, profile: str, width: int) -> None:
+        from escpos.printer import Dummy
+
         self.printer = Dummy(profile=profile)
         self.width = max(width, 16)
         self.printer.hw("INIT")  # ESC @: whatever the last job left set is reset
@@ -242,6 +245,8 @@ class _ImageWriter(_Writer):
 
 def _draw(text: str, font: Any, width: int, margin: int, center: bool,
           invert: bool) -> Image.Image:
+    from PIL import Image, ImageDraw
+
     left, top, right, bottom = font.getbbox("ĂgȚ|")
     height = bottom + max(top, 4)
     image = Image.new("L", (width, height), 0 if invert else 255)
@@ -267,6 +272,8 @@ def _wrap_pixels(text: str, font: Any, width: int) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _font(size: int, bold: bool) -> Any:
+    from PIL import ImageFont
+
     for path in BOLD_FONT_FILES if bold else FONT_FILES:
         try:
             return ImageFont.truetype(path, size)

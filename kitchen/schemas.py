@@ -8,13 +8,13 @@ from pos.core.api import Id, Out, Schema
 from pos.ordering.schemas import ClientId
 
 
-class LineDone(Schema):
-    done: bool = True
-
-
 class Tap(Schema):
     client_id: ClientId | None = Field(None, description="The screen's id for this tap; "
                                                          "a repeated tap changes nothing")
+
+
+class LineDone(Tap):
+    done: bool = True
 
 
 class CourseCall(Schema):

@@ -16,7 +16,7 @@ from kitchen.models import Station, StationRoute
 from pos import demo_data as data
 from pos.core.audit import record_audit
 from pos.core.auth import Role
-from pos.core.db import Base, Database
+from pos.core.db import Base, Database, utcnow
 from pos.core.money import TaxMode
 from pos.floor.models import DiningTable, Floor, Section, SectionAssignment, TableShape
 from pos.hotel.models import Guest, Room, Stay, StayStatus
@@ -31,7 +31,7 @@ from pos.menu.models import (
 from pos.staff.models import StaffMember
 from pos.staff.operations import add_staff
 from pos.staff.pins import PinCheck, PinPolicy
-from pos.venue.models import TaxRate, Venue
+from pos.venue.models import BusinessDay, TaxRate, Venue
 from pos.venue.operations import create_venue
 
 DEMO_TIMEZONE = "Europe/Bucharest"
@@ -61,6 +61,9 @@ def create_demo(db: Database, secret: str) -> None:
         create_floors(session)
         create_stations(session, menu)
         create_hotel(session, venue_today())
+        # The demo is ready to take orders. No screen is there to hear it, so the day is
+        # opened without an event: the outbox starts empty.
+        session.add(BusinessDay(opened_at=utcnow()))
 
 
 def venue_today() -> date:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
 from typing import Any, NamedTuple
 
 import click
 from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
 from flask_babel import LazyString
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, text
+from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from kitchen.events import kitchen_rooms
 from pos.core.api import API_PREFIX, current_db, error_response
 from pos.core.auth import Actor, Permission
-from pos.core.errors import InvalidInput, MasaError
-from pos.core.events import prune_events
+from pos.core.errors import MasaError
+from pos.core.events import Retention, sweep_retention
 from pos.core.i18n import init_i18n
 from pos.core.migrate import SchemaBehind, check_schema
 from pos.core.security import init_security
@@ -48,16 +48,18 @@ SCREENS = (
 
 
 def register(app: Flask) -> None:
+    from kitchen import reactions  # noqa: F401  (the kitchen follows what ordering does)
     from kitchen.pages import bp as kitchen_bp
     from kitchen.views import api as kitchen_api
-    from pos.floor.views import api as floor_api
+    from pos.floor.views import api as sections_api
     from pos.menu.views import api as menu_api
     from pos.ordering.pages import bp as tablet_bp
     from pos.ordering.views import api as checks_api
+    from pos.ordering.views import tables_api
     from pos.staff.pages import bp as staff_pages_bp
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
-    from pos.staff.web import load_actor
+    from pos.staff.web import ActorCache, load_actor
     from pos.venue.views import api as venue_api
 
     init_security(app)  # first: it sets the URL converters the blueprints' rules use
@@ -67,13 +69,15 @@ def register(app: Flask) -> None:
     app.register_blueprint(staff_api)
     app.register_blueprint(venue_api)
     app.register_blueprint(menu_api)
-    app.register_blueprint(floor_api)
+    app.register_blueprint(sections_api)
+    app.register_blueprint(tables_api)
     app.register_blueprint(checks_api)
     app.register_blueprint(kitchen_api)
     app.register_blueprint(tablet_bp)
     app.register_blueprint(kitchen_bp)
     app.register_blueprint(staff_pages_bp)
     app.extensions["masa_actor_loader"] = load_actor
+    app.extensions["masa_actor_cache"] = ActorCache()
     app.register_error_handler(MasaError, on_masa_error)
     app.register_error_handler(HTTPException, on_http_error)
     from pos.cli import register_cli
@@ -126,7 +130,7 @@ def health():
         checks["database"] = {"ok": False, "error": str(error)}
     checks["message_queue"] = message_queue_status()
     ok = all(check["ok"] for check in checks.values())
-    return jsonify({"ok": ok, **checks}), 200 if ok else 503
+    return jsonify({"ok": ok, "process": os.getpid(), **checks}), 200 if ok else 503
 
 
 def message_queue_status() -> dict[str, Any]:
@@ -157,23 +161,6 @@ def floor_rooms(actor: Actor, auth: dict) -> list[str]:
     if actor.can(Permission.OFFICE_VIEW):
         rooms.append("managers")  # alerts reach a manager's tablet too
     return rooms
-
-
-def kitchen_rooms(actor: Actor, auth: dict) -> list[str]:
-    """A station's screen joins its room; expo joins every station's room and its own."""
-    from kitchen.models import Station
-
-    code = actor.station or auth.get("station")
-    if not isinstance(code, str) or not code or len(code) > 40:
-        raise InvalidInput(_("Say which station this screen shows."), field="station")
-    with current_db().reading() as session:
-        stations = session.execute(select(Station.code, Station.is_expo)).all()
-    expo = dict(stations).get(code)
-    if expo is None:
-        raise InvalidInput(_("There is no such station."), field="station")
-    if expo:
-        return ["expo", *(f"station:{other}" for other, _is_expo in stations)]
-    return [f"station:{code}"]
 
 
 def office_rooms(actor: Actor, auth: dict) -> list[str]:
@@ -208,8 +195,9 @@ def prepare_database(app: Flask) -> None:
         with app.app_context():
             create_demo(app.extensions["masa_db"], app.config["SECRET_KEY"])
             app.config["MASA_DEMO_CREATED"] = True
-    with db.transaction() as session:  # screens further behind than this reload a snapshot
-        prune_events(session, timedelta(hours=app.config["MASA_EVENT_RETENTION_HOURS"]))
+    # Screens further behind than the retention window reload a snapshot; the sweep runs
+    # in bounded batches, so a long-stopped server does not start with one huge delete.
+    sweep_retention(db, Retention.from_config(app.config))
 
 
 def print_welcome(app: Flask, host: str, port: int) -> None:

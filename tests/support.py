@@ -167,7 +167,7 @@ class Tablet:
         """Send and return the check as it is afterwards."""
         response = self.send(check, *lines)
         assert response.status_code == 200, response.get_json()
-        return response.get_json()["check"]
+        return self.check(response.get_json()["check_id"])
 
     def post(self, check: dict, action: str, **body) -> dict | tuple:
         response = self.client.post(f"/api/v1/checks/{check['id']}/{action}",

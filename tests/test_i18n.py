@@ -10,14 +10,26 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from factories import Person, make_staff
 
 from pos.core.auth import Permission, Role
 from pos.core.i18n import LANGUAGES, TRANSLATIONS, role_labels
 from pos.staff.web import require_page
 from pos.web import SCREENS, print_welcome
 
-ANA, JOHN = "1111", "3333"  # demo waiters: Ana Popescu (ro), John Miller (en)
-WRONG = "0000"
+WRONG = "0000"  # nobody's: Masa makes 6-digit PINs
+
+
+@pytest.fixture
+def ana(db) -> Person:
+    """A waiter who works in Romanian."""
+    return make_staff(db, Role.WAITER, language="ro")
+
+
+@pytest.fixture
+def john(db) -> Person:
+    """A waiter who works in English."""
+    return make_staff(db, Role.WAITER, language="en")
 
 
 def html_lang(response) -> str:
@@ -78,18 +90,18 @@ def test_pin_pad_speaks_romanian_by_default_and_english_when_asked(client):
     assert page_strings(response)["roles"]["waiter"] == "Waiter"
 
 
-@pytest.mark.parametrize(("pin", "lang", "asked"), [(JOHN, "en", "ro"), (ANA, "ro", "en")])
-def test_a_signed_in_staff_members_language_wins(client, pin, lang, asked):
-    signed_in(client, pin)
+@pytest.mark.parametrize(("lang", "asked"), [("en", "ro"), ("ro", "en")])
+def test_a_signed_in_staff_members_language_wins(client, db, lang, asked):
+    signed_in(client, make_staff(db, Role.WAITER, language=lang).pin)
     for path in ("/signin", "/"):
         response = client.get(f"{path}?lang={asked}")
         assert html_lang(response) == lang, path
 
 
-def test_the_pads_language_follows_fast_switching(client):
-    signed_in(client, JOHN)
+def test_the_pads_language_follows_fast_switching(client, ana, john):
+    signed_in(client, john.pin)
     assert html_lang(client.get("/signin")) == "en"
-    signed_in(client, ANA)
+    signed_in(client, ana.pin)
     assert html_lang(client.get("/signin")) == "ro"
     client.delete("/api/v1/session", json={})
     assert html_lang(client.get("/signin")) == "ro"  # the venue's language again
@@ -106,8 +118,8 @@ def test_a_wrong_pin_is_refused_in_the_pads_language(client):
     assert response.get_json()["error"]["message"] == "Wrong PIN."
 
 
-def test_a_wrong_pin_on_a_pad_signed_in_in_english_answers_in_english(client):
-    signed_in(client, JOHN)
+def test_a_wrong_pin_on_a_pad_signed_in_in_english_answers_in_english(client, john):
+    signed_in(client, john.pin)
     response = client.post("/api/v1/session", json={"pin": WRONG})
     assert response.get_json()["error"] == {"code": "wrong_pin", "message": "Wrong PIN.",
                                             "field": "pin"}
@@ -124,24 +136,24 @@ def test_the_lock_message_is_translated(client):
     assert error["retry_after"] == 30
 
 
-def test_the_forbidden_page_speaks_the_staff_members_language(app, client):
+def test_the_forbidden_page_speaks_the_staff_members_language(app, client, ana, john):
     def office_only():
         return require_page(Permission.OFFICE_VIEW) or "office"
 
     app.add_url_rule("/office-only", view_func=office_only)
-    signed_in(client, ANA)
+    signed_in(client, ana.pin)
     response = client.get("/office-only?table=7")
     text = response.get_data(as_text=True)
     assert response.status_code == 403
     assert html_lang(response) == "ro"
     assert "Rolul dumneavoastră nu poate deschide acest ecran" in text
-    assert "Ana Popescu (Ospătar)" in text
+    assert f"{ana.name} (Ospătar)" in text
     assert 'href="/signin?next=/office-only?table%3D7"' in text
 
-    signed_in(client, JOHN)
+    signed_in(client, john.pin)
     text = client.get("/office-only").get_data(as_text=True)
     assert "Your role may not open this screen" in text
-    assert "John Miller is signed in as Waiter." in text
+    assert f"{john.name} is signed in as Waiter." in text
 
 
 def test_every_role_has_a_name_on_screen(app):
@@ -202,8 +214,8 @@ def test_every_romanian_entry_is_translated():
     assert len(catalogue) > 50
 
 
-def test_the_kitchen_screen_speaks_the_cooks_language(client):
-    signed_in(client, "7777")  # Cristi Marin, cook (ro)
+def test_the_kitchen_screen_speaks_the_cooks_language(client, db):
+    signed_in(client, make_staff(db, Role.KITCHEN, language="ro").pin)
     response = client.get("/kitchen/grill")
     assert response.status_code == 200
     assert html_lang(response) == "ro"
@@ -217,19 +229,19 @@ def test_the_kitchen_screen_speaks_the_cooks_language(client):
     response = client.get("/kitchen/expo?lang=en")
     assert html_lang(response) == "ro"  # the signed-in cook's language wins
     assert page_strings(response)["ready"] == "Gata de servit"
-    signed_in(client, "123456")  # the admin works in English
+    signed_in(client, make_staff(db, Role.ADMIN, language="en").pin)
     response = client.get("/kitchen/expo")
     assert html_lang(response) == "en" and "At the pass" in response.get_data(as_text=True)
     strings = page_strings(response)
     assert (strings["ready"], strings["bump"], strings["rush"]) == ("Ready", "Bump", "Rush")
 
 
-def test_the_tablets_ready_notice_is_translated(client):
-    signed_in(client, JOHN)
+def test_the_tablets_ready_notice_is_translated(client, ana, john):
+    signed_in(client, john.pin)
     strings = page_strings(client.get("/tablet"))
     assert strings["ready_table"] == "Table {table} — {course} ready"
     assert strings["state_food_ready"] == "Food ready"
-    signed_in(client, ANA)
+    signed_in(client, ana.pin)
     strings = page_strings(client.get("/tablet"))
     assert strings["ready_table"] == "Masa {table} — {course} gata"
     assert strings["picked_up"] == "Am preluat"

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Annotated, Any
 
@@ -21,7 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -78,6 +78,19 @@ class IdempotencyKey(Base):
     status: Mapped[int]
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+def prune_idempotency_keys(session: Session, older_than: timedelta, *,
+                           limit: int | None = None) -> int:
+    """Forget the answers given more than ``older_than`` ago (at most ``limit``, oldest
+    first): a request retried after that is a new request. The window outlasts any Wi-Fi
+    outage a tablet retries through."""
+    old = IdempotencyKey.created_at < utcnow() - older_than
+    if limit is not None:
+        old = IdempotencyKey.key.in_(select(IdempotencyKey.key).where(old)
+                                     .order_by(IdempotencyKey.created_at).limit(limit))
+    return session.execute(delete(IdempotencyKey).where(old)
+                           .execution_options(synchronize_session=False)).rowcount
 
 
 @dataclass
@@ -146,6 +159,8 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
 
 def run_in_transaction(route: ApiRoute, handler: Callable, actor: Actor | None,
                        kwargs: dict[str, Any]) -> Response | tuple[Response, int]:
+    if route.method == "GET":
+        return run_reading(route, handler, actor, kwargs)
     body = None if route.operation_idempotent else kwargs.get("body")
     key = idempotency_key(body) if route.idempotent else None
     with current_db().transaction() as session:
@@ -167,6 +182,18 @@ def run_in_transaction(route: ApiRoute, handler: Callable, actor: Actor | None,
         payload = serialize(route.response, result, route.many)
         if claim is not None:
             claim.status, claim.response = route.status, payload
+    return jsonify(payload), route.status
+
+
+def run_reading(route: ApiRoute, handler: Callable, actor: Actor | None,
+                kwargs: dict[str, Any]) -> Response | tuple[Response, int]:
+    """A GET reads without the write lock: on SQLite (WAL) readers never wait for the
+    writer, so a kitchen screen reloading its tickets holds no send behind it."""
+    with current_db().reading() as session:
+        result = handler(session=session, actor=actor, **kwargs)
+        if isinstance(result, Response):  # already serialized (a cached snapshot)
+            return result, route.status
+        payload = serialize(route.response, result, route.many)
     return jsonify(payload), route.status
 
 

@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "MASA_TIMEZONE": "Europe/Bucharest",
     "MASA_DEMO": True,  # create the demo venue on a first start with an empty database
     "MASA_EVENT_RETENTION_HOURS": 48,
+    # A retried request finds its first answer this long (a tablet back after an outage).
+    "MASA_IDEMPOTENCY_KEEP_HOURS": 48,
+    "MASA_RETENTION_SWEEP_SECONDS": 300,  # how often old events and keys are deleted; 0: never
     "MASA_PIN_MAX_FAILURES": 5,  # wrong PINs in a row on one PIN pad before it locks
     "MASA_PIN_LOCK_SECONDS": 30,  # doubles with each further lock, up to an hour
     # Wrong PINs one network address may make in a sliding window, whatever else it does:
@@ -29,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "MASA_MAX_REQUEST_BYTES": 1024 * 1024,  # a larger request body is refused (413)
     "MASA_PROXIES": 0,  # TLS proxies in front of Masa whose X-Forwarded-* to trust
     "MASA_SECURE_COOKIES": False,  # cookies only over HTTPS: set it when behind TLS
+    "MASA_MAX_CONNECTIONS": 1000,  # open connections the server holds at once (screens too)
+    "MASA_IDLE_CONNECTION_SECONDS": 75,  # a connection quiet this long is closed
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "JSON_SORT_KEYS": False,
@@ -46,6 +51,10 @@ ENVIRONMENT_KEYS = (
     "MASA_MAX_REQUEST_BYTES",
     "MASA_PROXIES",
     "MASA_SECURE_COOKIES",
+    "MASA_MAX_CONNECTIONS",
+    "MASA_IDLE_CONNECTION_SECONDS",
+    "MASA_IDEMPOTENCY_KEEP_HOURS",
+    "MASA_RETENTION_SWEEP_SECONDS",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -13,10 +13,11 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.compiler import InsertmanyvaluesSentinelOpts
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -76,8 +77,11 @@ class Database:
         # (in arrival order) beats SQLite's busy handler, which sleeps up to 100 ms a try.
         self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
         event.listen(self._writing, "after_commit", self._run_after_commit)
+        event.listen(self._reading, "before_flush", _refuse_writes_while_reading)
 
     def _run_after_commit(self, session: Session) -> None:
+        if session.in_nested_transaction():  # a savepoint released: nothing is committed yet
+            return
         for callback in self.after_commit:
             callback(session)
 
@@ -99,6 +103,19 @@ class Database:
         self.engine.dispose()
 
 
+def _refuse_writes_while_reading(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only unit of work tried to write: use Database.transaction()")
+
+
+def serialize_on(session: Session, key: str) -> None:
+    """Transactions that call this with the same ``key`` run one after the other: the
+    second waits here until the first commits. On PostgreSQL an advisory lock held to the
+    end of the transaction; SQLite runs one writer at a time already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -116,6 +133,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
+    # Many rows in one INSERT … RETURNING id (a send's lines, tickets and events), not one
+    # statement a row. SQLite gives an INTEGER PRIMARY KEY the next rowid for each row in
+    # the order the VALUES list holds them, and a write holds the database, so the ids
+    # rise in parameter order and SQLAlchemy can match them to the rows by sorting.
+    engine.dialect.insertmanyvalues_implicit_sentinel = InsertmanyvaluesSentinelOpts.AUTOINCREMENT
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself.
@@ -126,6 +149,7 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA cache_size=-16000")  # 16 MB of pages: a full day stays hot
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -8,6 +8,11 @@ On a slow heartbeat (``sync``) it reports its floor and the ids it has seen abov
 it, and gets whatever is missing, which heals a gap left by a process that died
 between commit and publish.
 
+Retention keeps the tables from growing all day: while the server serves, a sweeper
+deletes events past the retention window (a screen that far behind reloads a snapshot)
+and idempotency keys past theirs, a bounded batch per transaction, so the delete never
+holds the write lock for long.
+
 Event ids must grow in commit order for a floor to mean anything. SQLite gives that
 (one writer at a time); on PostgreSQL a transaction takes an advisory lock just
 before it writes its first event and holds it to commit.
@@ -15,16 +20,21 @@ before it writes its first event and holds it to commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_socketio import SocketIO
-from sqlalchemy import JSON, Index, String, delete, func, select, text
+from sqlalchemy import JSON, Index, String, case, delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from pos.core.db import Base, BigId, utcnow
+from pos.core.api import prune_idempotency_keys
+from pos.core.db import Base, BigId, Database, utcnow
 
 socketio = SocketIO()
 
@@ -32,6 +42,10 @@ OUTBOX_LOCK_KEY = 0x6D617361  # "masa"
 PENDING_KEY = "masa_pending_events"
 CLOSING_KEY = "masa_closing_rooms"
 REPLAY_LIMIT = 5000  # more missed than this: the screen reloads from a snapshot
+RETENTION_BATCH = 2000  # rows one retention statement deletes, in its own transaction
+BATCH_PAUSE = 0.01  # seconds between two batches, for the writers queued behind one
+
+log = logging.getLogger(__name__)
 
 
 class Event(Base):
@@ -135,18 +149,102 @@ def replay_events(session: Session, namespace: str, rooms: Iterable[str], after:
         .order_by(Event.id)
         .limit(REPLAY_LIMIT + 1)
     ).all()
-    if len(events) > REPLAY_LIMIT:
+    # Asked again: on PostgreSQL each statement sees the latest commit, so a sweep that
+    # pruned in between would otherwise leave a silent hole in what is replayed.
+    if len(events) > REPLAY_LIMIT or after < pruned_through(session):
         return Replay([], floor, snapshot_required=True)
     return Replay([e for e in events if e.id not in seen_ids], floor)
 
 
-def prune_events(session: Session, older_than: timedelta) -> int:
-    """Drop events past the retention window; a screen that far behind reloads a snapshot."""
+def prune_events(session: Session, older_than: timedelta, *, limit: int | None = None) -> int:
+    """Drop events past the retention window (at most ``limit`` of them, oldest first); a
+    screen that far behind reloads a snapshot."""
     cutoff = utcnow() - older_than
-    last = session.scalar(select(func.max(Event.id)).where(Event.created_at < cutoff))
+    last = session.scalar(select(Event.id).where(Event.created_at < cutoff)
+                          .order_by(Event.created_at.desc(), Event.id.desc()).limit(1))
     if not last:
         return 0
-    state = session.get(OutboxState, 1) or OutboxState(id=1, pruned_through=0)
-    state.pruned_through = max(state.pruned_through, last)
-    session.add(state)
-    return session.execute(delete(Event).where(Event.id <= last)).rowcount
+    raise_pruned_through(session, last)
+    doomed = Event.id <= last
+    if limit is not None:
+        doomed = Event.id.in_(select(Event.id).where(doomed).order_by(Event.id).limit(limit))
+    return session.execute(delete(Event).where(doomed)
+                           .execution_options(synchronize_session=False)).rowcount
+
+
+def raise_pruned_through(session: Session, last: int) -> None:
+    """Never lowered, even when two processes prune at once: the new value is computed
+    by the UPDATE itself, from the row as it is once the other's lock is released."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # The first row without a savepoint (its release would run the after-commit publisher).
+    session.execute(insert(OutboxState).values(id=1, pruned_through=0).on_conflict_do_nothing())
+    session.execute(update(OutboxState).where(OutboxState.id == 1)
+                    .values(pruned_through=case((OutboxState.pruned_through < last, last),
+                                                else_=OutboxState.pruned_through))
+                    .execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True)
+class Retention:
+    events: timedelta
+    idempotency_keys: timedelta
+    every_seconds: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Retention:
+        return cls(events=timedelta(hours=float(config["MASA_EVENT_RETENTION_HOURS"])),
+                   idempotency_keys=timedelta(hours=float(config["MASA_IDEMPOTENCY_KEEP_HOURS"])),
+                   every_seconds=float(config["MASA_RETENTION_SWEEP_SECONDS"]))
+
+
+@dataclass(frozen=True)
+class Swept:
+    events: int
+    idempotency_keys: int
+
+
+def sweep_retention(db: Database, retention: Retention, *, batch: int = RETENTION_BATCH,
+                    pause: Callable[[float], Any] | None = None) -> Swept:
+    """Everything past its retention deleted, ``batch`` rows per transaction: between two
+    batches the write lock is free, so a send waits for one batch at most."""
+    pause = pause or time.sleep  # cooperative under the production server (gevent)
+    counts = {"events": 0, "keys": 0}
+    jobs: tuple[tuple[str, Callable[[Session], int]], ...] = (
+        ("events", lambda session: prune_events(session, retention.events, limit=batch)),
+        ("keys", lambda session: prune_idempotency_keys(session, retention.idempotency_keys,
+                                                        limit=batch)),
+    )
+    for name, prune in jobs:
+        while True:
+            with db.transaction() as session:
+                deleted = prune(session)
+            counts[name] += deleted
+            if deleted < batch:
+                break
+            pause(BATCH_PAUSE)
+    return Swept(counts["events"], counts["keys"])
+
+
+def start_retention_sweeper(db: Database, retention: Retention,
+                            stop: threading.Event | None = None) -> threading.Event:
+    """A background task (a greenlet under the production server) that sweeps every
+    ``retention.every_seconds`` while the process serves; set the returned event to stop
+    it. Every process may run one: two sweeps at once delete each row once. A period of
+    0 turns it off."""
+    stop = stop or threading.Event()
+    if retention.every_seconds <= 0:
+        return stop
+
+    def sweep() -> None:
+        while not stop.wait(retention.every_seconds):
+            try:
+                swept = sweep_retention(db, retention)
+            except Exception:  # noqa: BLE001 - a failed sweep is retried on the next tick
+                log.exception("the retention sweep failed")
+                continue
+            if swept.events or swept.idempotency_keys:
+                log.info("retention: %d events and %d idempotency keys deleted",
+                         swept.events, swept.idempotency_keys)
+
+    socketio.start_background_task(sweep)
+    return stop

@@ -14,9 +14,10 @@ import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from escpos.escpos import Escpos
+if TYPE_CHECKING:  # python-escpos (with Pillow) is loaded when a printer is first used
+    from escpos.escpos import Escpos
 
 TIMEOUT = 3.0  # seconds: connect, each write, each status reply
 DEFAULT_PORT = 9100  # raw TCP ("JetDirect") port of network printers

@@ -31,8 +31,15 @@ class FloorPlanOut(Out):
     tables: list[TableOut]
 
 
+class BusinessDayOut(Out):
+    id: int
+    open: bool
+
+
 class FloorOut(Out):
     last_event: int
+    business_day: BusinessDayOut | None = Field(description="The open business day; "
+                                                            "none: ordering is locked")
     see_all_sections: bool
     my_sections: list[int]
     floors: list[FloorPlanOut]

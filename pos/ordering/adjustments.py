@@ -4,14 +4,12 @@ screen, and each is written to the audit log with who approved it."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kitchen.models import Ticket, TicketLine, TicketStatus
-from kitchen.tickets import announce_tickets
 from pos.core.audit import record_audit
 from pos.core.auth import Actor, Permission
 from pos.core.errors import Conflict, InvalidInput, NotFound
+from pos.ordering.events import LineSplit, LineVoided, tell
 from pos.ordering.models import LineStatus, OrderLine
 from pos.ordering.operations import changed, check_for_change, remove_line
 from pos.staff.operations import approve_with_manager_pin
@@ -60,17 +58,7 @@ def void_line(session: Session, actor: Actor, check_id: int, version: int, line_
     record_audit(session, "line.voided", actor=actor, approved_by=approved_by,
                  subject=f"check:{check.id}/line:{voided.id}", reason=reason,
                  quantity=voided.quantity, amount=voided.gross, item=voided.names)
-    tickets = tickets_of_line(session, line.id)
-    was_printed = {t.id for t in tickets if t.fired_at is not None}
-    for ticket in tickets:
-        ticket_lines = session.scalars(select(OrderLine.status).join(
-            TicketLine, TicketLine.line_id == OrderLine.id).where(
-            TicketLine.ticket_id == ticket.id)).all()
-        if all(status is LineStatus.VOID for status in ticket_lines):
-            ticket.status = TicketStatus.VOID
-    announce_tickets(session, [t for t in tickets if t.id not in was_printed])
-    announce_tickets(session, [t for t in tickets if t.id in was_printed], print_as="void",
-                     voided_line_ids=[voided.id])
+    tell(session, LineVoided(check, voided))
     changed(session, check, actor)
     return check
 
@@ -86,15 +74,8 @@ def split_off(session: Session, line: OrderLine, quantity: int) -> OrderLine:
     line.quantity -= quantity
     line.check.lines.append(part)
     session.flush()
-    for ticket_line in session.scalars(select(TicketLine).where(TicketLine.line_id == line.id)):
-        session.add(TicketLine(ticket_id=ticket_line.ticket_id, line_id=part.id,
-                               done_at=ticket_line.done_at))
+    tell(session, LineSplit(line, part))
     return part
-
-
-def tickets_of_line(session: Session, line_id: int) -> list[Ticket]:
-    return list(session.scalars(select(Ticket).join(TicketLine).where(
-        TicketLine.line_id == line_id).distinct()))
 
 
 def comp_line(session: Session, actor: Actor, check_id: int, version: int, line_id: int, *,

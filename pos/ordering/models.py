@@ -58,6 +58,9 @@ class Check(Base):
     version: Mapped[int] = mapped_column(default=1)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # What the floor plan shows of the check: something was sent; a course waits at the pass.
+    first_sent_at: Mapped[datetime | None]
+    food_ready_at: Mapped[datetime | None]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id"))
     # A discount on the whole check: a percentage (basis points) or an amount, not both.
     discount_bp: Mapped[int | None]
@@ -67,6 +70,9 @@ class Check(Base):
     lines: Mapped[list[OrderLine]] = relationship(back_populates="check",
                                                   order_by="OrderLine.id",
                                                   cascade="all, delete-orphan")
+    # The courses the server has fired or rushed (a course not in here is as the menu says).
+    courses: Mapped[list[CheckCourse]] = relationship(order_by="CheckCourse.course_id",
+                                                      cascade="all, delete-orphan")
 
 
 class Send(Base):

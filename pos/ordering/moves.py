@@ -7,14 +7,12 @@ lines, so a moved ticket shows its new table at once. Totals never change by a m
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kitchen.models import Ticket, TicketLine, TicketStatus
-from kitchen.tickets import announce_tickets
 from pos.core.auth import Actor
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.floor.models import DiningTable
+from pos.ordering.events import ChecksMerged, CheckTransferred, LinesMoved, tell
 from pos.ordering.models import Check, CheckKind, CheckMove, CheckStatus
 from pos.ordering.operations import changed, check_for_change
 from pos.staff.models import StaffMember
@@ -39,7 +37,7 @@ def transfer_check(session: Session, actor: Actor, check_id: int, version: int, 
         check.server_id = server_id
         record_move(session, actor, "transfer_server", check, from_server_id=old_server,
                     to_server_id=server_id)
-    announce_tickets(session, open_tickets(session, [check.id]))
+    tell(session, CheckTransferred(check))
     changed(session, check, actor, tables={old_table})
     return check
 
@@ -53,10 +51,8 @@ def move_lines(session: Session, actor: Actor, check_id: int, version: int, *,
     for line in lines:
         target.lines.append(line)  # the backref takes it off the source
     session.flush()
-    moved_tickets = move_tickets_of_lines(session, source.id, target.id,
-                                          [line.id for line in lines])
+    tell(session, LinesMoved(source, target, [line.id for line in lines]))
     record_move(session, actor, "lines", source, to_check_id=target.id, line_ids=line_ids)
-    announce_tickets(session, moved_tickets)
     changed(session, source, actor)
     changed(session, target, actor)
     return source, target
@@ -75,12 +71,9 @@ def merge_checks(session: Session, actor: Actor, check_id: int, version: int, *,
     target.guest_count += source.guest_count
     source.status, source.merged_into_id = CheckStatus.MERGED, target.id
     session.flush()
-    tickets = list(session.scalars(select(Ticket).where(Ticket.check_id == source.id)))
-    for ticket in tickets:
-        ticket.check_id = target.id
+    tell(session, ChecksMerged(source, target))
     record_move(session, actor, "merge", source, to_check_id=target.id, line_ids=line_ids,
                 from_table_id=source.table_id, to_table_id=target.table_id)
-    announce_tickets(session, [t for t in tickets if t.status is not TicketStatus.BUMPED])
     changed(session, source, actor)
     changed(session, target, actor)
     return target
@@ -96,39 +89,6 @@ def lock_pair(session: Session, first_id: int, first_version: int, second_id: in
     locked = {check_id: check_for_change(session, check_id, version, field)
               for check_id, version, field in ordered}
     return locked[first_id], locked[second_id]
-
-
-def move_tickets_of_lines(session: Session, source_id: int, target_id: int,
-                          line_ids: list[int]) -> list[Ticket]:
-    """Tickets follow their lines: a whole ticket moves, a mixed one is split in two."""
-    affected = []
-    tickets = session.scalars(select(Ticket).join(TicketLine).where(
-        Ticket.check_id == source_id, TicketLine.line_id.in_(line_ids)).distinct()).all()
-    for ticket in tickets:
-        ticket_lines = session.scalars(select(TicketLine).where(
-            TicketLine.ticket_id == ticket.id)).all()
-        moving = [tl for tl in ticket_lines if tl.line_id in line_ids]
-        if len(moving) == len(ticket_lines):
-            ticket.check_id = target_id
-            affected.append(ticket)
-            continue
-        twin = Ticket(check_id=target_id, send_id=ticket.send_id, station_id=ticket.station_id,
-                      course_id=ticket.course_id, status=ticket.status, rush=ticket.rush,
-                      created_at=ticket.created_at, fired_at=ticket.fired_at,
-                      first_line_done_at=ticket.first_line_done_at, bumped_at=ticket.bumped_at)
-        session.add(twin)
-        session.flush()
-        for ticket_line in moving:
-            ticket_line.ticket_id = twin.id
-        affected += [ticket, twin]
-    session.flush()
-    return [t for t in affected if t.status is not TicketStatus.BUMPED]
-
-
-def open_tickets(session: Session, check_ids: list[int]) -> list[Ticket]:
-    return list(session.scalars(select(Ticket).where(
-        Ticket.check_id.in_(check_ids),
-        Ticket.status.in_([TicketStatus.HELD, TicketStatus.FIRED]))))
 
 
 def record_move(session: Session, actor: Actor, kind: str, check: Check, **details) -> None:

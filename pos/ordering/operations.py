@@ -11,22 +11,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from kitchen.models import Ticket, TicketStatus
-from kitchen.routing import make_tickets
-from kitchen.tickets import announce_new_tickets, announce_tickets
 from pos.core.auth import Actor
-from pos.core.db import utcnow
+from pos.core.db import serialize_on, utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
-from pos.core.events import record_event
-from pos.core.i18n import current_language
 from pos.floor.models import DiningTable
-from pos.floor.operations import FLOOR, FLOOR_ROOM, announce_tables
-from pos.menu.models import Course, MenuItem, Modifier
+from pos.menu.models import MenuItem, Modifier
 from pos.menu.operations import announce_availability
-from pos.ordering.lines import LineRequest, build_line, read_availability
+from pos.ordering.events import (
+    CourseFired,
+    CourseHeld,
+    CourseRushed,
+    Delivery,
+    LinesSent,
+    SendRepeated,
+    announce_check,
+    tell,
+)
+from pos.ordering.lines import (
+    LineRequest,
+    Portions,
+    WrittenLine,
+    build_line,
+    line_values,
+    only_left,
+    read_availability,
+)
 from pos.ordering.models import (
     Check,
     CheckCourse,
@@ -36,7 +48,10 @@ from pos.ordering.models import (
     OrderLine,
     Send,
 )
-from pos.ordering.reference import reference
+from pos.ordering.reference import Reference, reference
+from pos.ordering.tables import announce_table_if_changed, remember_table_face
+from pos.ordering.totals import CheckTotals, check_totals
+from pos.venue.models import BusinessDay
 
 
 class StaleCheck(Conflict):
@@ -63,35 +78,46 @@ def check_for_change(session: Session, check_id: int, version: int | None,
         raise Conflict(_("This check is closed."), field=field, code="check_closed")
     if version is not None and version != check.version:
         raise StaleCheck(check)
+    remember_table_face(session, check)
     return check
 
 
 def changed(session: Session, check: Check, actor: Actor, *,
             tables: set[int | None] = frozenset()) -> None:
-    """Bump the version and tell every tablet (and the tables' states)."""
+    """Bump the version and tell every tablet; a table only if what it shows changed."""
     check.version += 1
-    announce_check(session, check, actor, tables)
+    announce_check(session, check, actor)
+    announce_table_if_changed(session, check, also=tables)
 
 
-def announce_check(session: Session, check: Check, actor: Actor,
-                   tables: set[int | None] = frozenset()) -> None:
-    """Tablets showing this check reload it, and can say who changed it."""
-    record_event(session, FLOOR, FLOOR_ROOM, "check",
-                 {"id": check.id, "version": check.version, "table_id": check.table_id,
-                  "status": check.status.value,
-                  "changed_by": {"id": actor.staff_id, "name": actor.name}})
-    announce_tables(session, {check.table_id, *tables})
+OPEN_DAY = select(BusinessDay.__table__.c.id).where(BusinessDay.__table__.c.is_open.is_(True))
+
+
+def refuse_when_day_closed(session: Session) -> None:
+    """Orders are taken only inside an open business day (after the close, tablets lock)."""
+    if session.connection().scalar(OPEN_DAY) is None:
+        raise Conflict(_("The business day is closed: open a new day to take orders."),
+                       field="business_day", code="day_closed")
 
 
 def open_check(session: Session, actor: Actor, *, kind: CheckKind, table_id: int | None,
                name: str | None, guest_count: int, client_id: str | None,
                expect_free: bool = False) -> Check:
+    """A new check on a table (or a named tab). The check's client id makes a double tap
+    or a replay answer with the first tap's check, even when both race."""
     if client_id:
-        earlier = session.scalar(select(Check).where(Check.client_id == client_id))
-        if earlier is not None:
-            return earlier
+        # Two taps with the same client id racing: the second waits here for the first
+        # to commit, then finds its check.
+        serialize_on(session, f"check:{client_id}")
+    table = None
+    if kind is CheckKind.TABLE and table_id is not None:
+        table = session.get(DiningTable, table_id, with_for_update=True)
+    earlier = first_check_with(session, client_id)
+    if earlier is not None:
+        return earlier
+    refuse_when_day_closed(session)
     if kind is CheckKind.TABLE:
-        if table_id is None or session.get(DiningTable, table_id, with_for_update=True) is None:
+        if table_id is None or table is None:
             raise InvalidInput(_("Choose a table."), field="table_id")
         if expect_free and session.scalar(select(Check.id).where(
                 Check.table_id == table_id, Check.status == CheckStatus.OPEN).limit(1)):
@@ -105,14 +131,27 @@ def open_check(session: Session, actor: Actor, *, kind: CheckKind, table_id: int
             raise InvalidInput(_("Give the tab a name."), field="name")
     check = Check(kind=kind, table_id=table_id, name=name, guest_count=guest_count,
                   server_id=actor.staff_id or actor.server_id, client_id=client_id,
-                  opened_by_device_id=actor.device_id if actor.is_device else None)
+                  opened_by_device_id=actor.device_id if actor.is_device else None,
+                  lines=[], courses=[])  # new: nothing to read back
     session.add(check)
+    session.flush()
     if table_id is not None:
         session.execute(update(DiningTable).where(DiningTable.id == table_id)
                         .values(needs_clearing=False))
-    session.flush()
     announce_check(session, check, actor)
+    announce_table_if_changed(session, check)
     return check
+
+
+CHECK_WITH_CLIENT_ID = select(Check.__table__.c.id).where(
+    Check.__table__.c.client_id == bindparam("client_id"))
+
+
+def first_check_with(session: Session, client_id: str | None) -> Check | None:
+    if not client_id:
+        return None
+    check_id = session.connection().scalar(CHECK_WITH_CLIENT_ID, {"client_id": client_id})
+    return session.get(Check, check_id) if check_id is not None else None
 
 
 def update_check(session: Session, actor: Actor, check_id: int, version: int, *,
@@ -144,26 +183,21 @@ def add_lines(session: Session, actor: Actor, check_id: int, version: int,
               requests: list[LineRequest]) -> Check:
     """New lines on the check, not yet sent (an API client building an order)."""
     check = check_for_change(session, check_id, version)
+    refuse_when_day_closed(session)
     add_new_lines(session, actor, check, requests)
     changed(session, check, actor)
     return check
 
 
 def add_new_lines(session: Session, actor: Actor, check: Check,
-                  requests: list[LineRequest]) -> list[OrderLine]:
-    known = {r.client_id for r in requests if r.client_id}
-    if known:
-        existing = set(session.scalars(select(OrderLine.client_id)
-                                       .where(OrderLine.client_id.in_(known))))
-        requests = [r for r in requests if r.client_id not in existing]
-    if not requests:
-        return []
-    ref, live = reference(session), read_availability(session, requests)
-    lines = [build_line(ref, live, request, check_id=check.id, actor=actor,
-                        field_prefix=f"lines.{index}")
-             for index, request in enumerate(requests)]
-    check.lines.extend(lines)
-    return lines
+                  requests: list[LineRequest]) -> None:
+    """The requested lines, built and added to the check (none twice: a line whose client
+    id is on a check already came with a send whose answer was lost)."""
+    requests = not_on_a_check_yet(session, requests)
+    live, ref = read_availability(session, requests), reference(session)
+    check.lines.extend(build_line(ref, live, request, check_id=check.id, actor=actor,
+                                  field_prefix=f"lines.{index}")
+                       for index, request in enumerate(requests))
 
 
 def edit_line(session: Session, actor: Actor, check_id: int, version: int, line_id: int,
@@ -205,75 +239,120 @@ def new_line_of(check: Check, line_id: int) -> OrderLine:
 class SendResult:
     check: Check
     send: Send
-    tickets: list[Ticket]
+    lines: list[OrderLine | WrittenLine]  # the lines this send sent
+    courses: list[CheckCourse]
+    totals: CheckTotals  # the whole check's, after the send
+    delivery: Delivery
+
+
+# Built once: a send runs these on every tap, and a statement object keeps its cache key.
+SEND_WITH_CLIENT_ID = select(Send).where(Send.client_id == bindparam("client_id"))
+# Plain table inserts: the rows need none of the unit of work's bookkeeping.
+INSERT_SEND = insert(Send.__table__).returning(Send.__table__.c.id)
+INSERT_LINES = insert(OrderLine.__table__).returning(OrderLine.__table__.c.id,
+                                                     sort_by_parameter_order=True)
 
 
 def send_order(session: Session, actor: Actor, check_id: int, version: int, client_id: str,
                requests: list[LineRequest]) -> SendResult:
     """Send every new line: drinks and fired courses to the stations now, later courses held.
 
-    One transaction writes the lines, the tickets, the 86 counts and the events; the
-    send's client id makes a retry (a double tap, a replay after Wi-Fi loss) change
-    nothing and answer as the first did.
+    One transaction writes the lines, the 86 counts, what the kitchen makes of them (its
+    reaction to ``LinesSent``) and the events; the send's client id makes a retry (a
+    double tap, a replay after Wi-Fi loss) change nothing and answer as the first did.
+    The send and its lines are written as rows, each kind in one statement.
     """
     check = check_for_change(session, check_id, None)
     # After the lock: a double tap racing on PostgreSQL finds the first tap's send here.
-    earlier = session.scalar(select(Send).where(Send.client_id == client_id))
+    earlier = session.scalar(SEND_WITH_CLIENT_ID, {"client_id": client_id})
     if earlier is not None:
-        tickets = list(session.scalars(select(Ticket).where(Ticket.send_id == earlier.id)))
-        return SendResult(session.get(Check, earlier.check_id), earlier, tickets)
+        return earlier_send(session, earlier)
     if version != check.version:
         raise StaleCheck(check)
+    refuse_when_day_closed(session)
     with session.no_autoflush:
-        add_new_lines(session, actor, check, requests)
-        lines = [line for line in check.lines if line.status is LineStatus.NEW]
-        if not lines:
-            raise InvalidInput(_("There is nothing new to send."), field="lines")
-        count_down_86(session, lines)
-        send = Send(check_id=check.id, client_id=client_id, sent_by_id=actor.staff_id,
-                    sent_by_device_id=actor.device_id if actor.is_device else None)
+        on_check = list(check.lines)
+        waiting = [line for line in on_check if line.status is LineStatus.NEW]
+        requests = not_on_a_check_yet(session, requests)
+        live = read_availability(session, requests)
         ref = reference(session)
-        fired, rushed = course_states(session, check.id)
-        held_courses = {line.course_id for line in lines if line.course_id is not None
-                        and line.course_id not in fired} - ref.immediate_courses
+        new = [line_values(ref, live, request, check_id=check.id, actor=actor,
+                           field_prefix=f"lines.{index}")
+               for index, request in enumerate(requests)]
+        if not waiting and not new:
+            raise InvalidInput(_("There is nothing new to send."), field="lines")
+        portions = Portions.of(
+            (index, item_id, quantity, [m["modifier_id"] for m in modifiers])
+            for index, (item_id, quantity, modifiers) in enumerate(
+                [*((line.item_id, line.quantity, line.modifiers) for line in waiting),
+                 *((v["item_id"], v["quantity"], v["modifiers"]) for v in new)]))
+        # Nothing waiting: building the lines read every count they touch (none: no query).
+        count_down_86(session, portions.counted(live) if not waiting else portions)
+        courses = list(check.courses)
+        fired = {c.course_id for c in courses if c.fired_at is not None}
+        course_ids = [line.course_id for line in waiting] + [v["course_id"] for v in new]
+        held_courses = {course_id for course_id in course_ids if course_id is not None
+                        and course_id not in fired} - ref.immediate_courses
         now = utcnow()
-        for line in lines:
-            line.status = LineStatus.SENT
-            line.send = send
-            line.held = line.course_id in held_courses
-            line.fired_at = None if line.held else now
-    session.flush()
-    tickets = make_tickets(session, ref, check_id=check.id, send_id=send.id, lines=lines,
-                           held_courses=held_courses, rushed_courses=rushed)
-    announce_new_tickets(session, tickets, check, lines)
-    changed(session, check, actor)
-    return SendResult(check, send, list(tickets))
+        send = Send(check_id=check.id, client_id=client_id, sent_at=now,
+                    sent_by_id=actor.staff_id,
+                    sent_by_device_id=actor.device_id if actor.is_device else None)
+        send.id = session.scalar(INSERT_SEND, {column: getattr(send, column) for column in (
+            "check_id", "client_id", "sent_at", "sent_by_id", "sent_by_device_id")})
+        sent = {"status": LineStatus.SENT, "send_id": send.id}
+        for line in waiting:
+            held = line.course_id in held_courses
+            line.status, line.send_id, line.held = LineStatus.SENT, send.id, held
+            line.fired_at = None if held else now
+        for values in new:
+            held = values["course_id"] in held_courses
+            values.update(sent, held=held, fired_at=None if held else now)
+        ids = session.scalars(INSERT_LINES, new).all() if new else []
+        lines = waiting + [WrittenLine(id=line_id, **values)
+                           for line_id, values in zip(ids, new, strict=True)]
+        check.first_sent_at = check.first_sent_at or now
+        check.version += 1  # written with the events, in the commit's one flush
+        deliveries = tell(session, LinesSent(check, send, lines, frozenset(held_courses),
+                                             frozenset(c.course_id for c in courses
+                                                       if c.rushed)))
+    announce_check(session, check, actor)
+    announce_table_if_changed(session, check)
+    totals = check_totals(check, ref.tax_mode, [*on_check, *lines[len(waiting):]])
+    return SendResult(check, send, lines, courses, totals, merge_deliveries(deliveries))
 
 
-def course_states(session: Session, check_id: int) -> tuple[set[int], set[int]]:
-    rows = session.execute(select(CheckCourse.course_id, CheckCourse.fired_at,
-                                  CheckCourse.rushed)
-                           .where(CheckCourse.check_id == check_id)).all()
-    return ({course for course, fired_at, _r in rows if fired_at is not None},
-            {course for course, _f, rushed in rows if rushed})
+def not_on_a_check_yet(session: Session, requests: list[LineRequest]) -> list[LineRequest]:
+    """A line whose client id is on a check already came with a send whose answer was lost:
+    it is not added again."""
+    known = {r.client_id for r in requests if r.client_id}
+    if not known:
+        return requests
+    existing = set(session.scalars(select(OrderLine.client_id)
+                                   .where(OrderLine.client_id.in_(known))))
+    return [r for r in requests if r.client_id not in existing]
 
 
-def count_down_86(session: Session, lines: list[OrderLine]) -> None:
+def earlier_send(session: Session, send: Send) -> SendResult:
+    """A repeated send answers as the first did: its lines, and where they went."""
+    check = session.get(Check, send.check_id)
+    lines = list(session.scalars(select(OrderLine).where(OrderLine.send_id == send.id)
+                                 .order_by(OrderLine.id)))
+    return SendResult(check, send, lines,
+                      list(check.courses),
+                      check_totals(check, reference(session).tax_mode),
+                      merge_deliveries(tell(session, SendRepeated(check, send))))
+
+
+def merge_deliveries(deliveries: list[Delivery]) -> Delivery:
+    stations = [station for d in deliveries for station in d.stations]
+    return Delivery(tickets=sum(d.tickets for d in deliveries), stations=stations)
+
+
+def count_down_86(session: Session, portions: Portions) -> None:
     """Take sent portions off the 86 counts, refusing to go below zero."""
-    items: Counter[int] = Counter()
-    modifiers: Counter[int] = Counter()
-    first_line: dict[tuple[str, int], int] = {}  # names the line that runs out
-    for index, line in enumerate(lines):
-        items[line.item_id] += line.quantity
-        first_line.setdefault(("item_id", line.item_id), index)
-        for modifier in line.modifiers:
-            modifiers[modifier["modifier_id"]] += line.quantity
-            first_line.setdefault(("modifier_ids", modifier["modifier_id"]), index)
-    def field_of(kind: str) -> Callable[[int], str]:
-        return lambda thing_id: f"lines.{first_line[kind, thing_id]}.{kind}"
-
-    count_down(session, MenuItem, items, field_of("item_id"))
-    count_down(session, Modifier, modifiers, field_of("modifier_ids"))
+    count_down(session, MenuItem, portions.items, lambda i: portions.field("item_id", i))
+    count_down(session, Modifier, portions.modifiers,
+               lambda m: portions.field("modifier_ids", m))
 
 
 def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted: Counter[int],
@@ -285,9 +364,7 @@ def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted:
                               .with_for_update()).all()
     for thing_id, left, available, names in counted:
         if left < wanted[thing_id]:
-            name = names.get(current_language()) or next(iter(names.values()))
-            raise Conflict(_("Only %(count)s × %(name)s left.", count=left, name=name),
-                           field=field_of(thing_id), code="86")
+            raise only_left(names, left, field_of(thing_id))
         session.execute(update(model).where(model.id == thing_id)
                         .values(count_left=left - wanted[thing_id]))
         announce_availability(session, model, thing_id, available, left - wanted[thing_id])
@@ -295,26 +372,25 @@ def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted:
 
 def fire_course(session: Session, actor: Actor, check_id: int, version: int,
                 course_id: int) -> Check:
-    """"Fire mains": the held tickets of that course go to the stations now."""
+    """"Fire mains": the held lines of that course go to the stations now."""
     check = check_for_change(session, check_id, version)
-    state = course_state(session, check.id, course_id)
+    state = course_state(check, course_id, reference(session))
     state.fired_at, state.fired_by_id = utcnow(), actor.staff_id
-    set_course_held(session, check, course_id, held=False)
+    set_course_held(check, course_id, held=False)
+    tell(session, CourseFired(check, course_id))
     changed(session, check, actor)
     return check
 
 
 def recall_course(session: Session, actor: Actor, check_id: int, version: int,
                   course_id: int) -> Check:
-    """Hold a fired course again, as long as the kitchen has not started or finished it."""
+    """Hold a fired course again, as long as the kitchen has not started or finished it
+    (the kitchen's reaction to ``CourseHeld`` refuses otherwise)."""
     check = check_for_change(session, check_id, version)
-    tickets = course_tickets(session, check.id, course_id)
-    if any(t.status is TicketStatus.BUMPED or t.first_line_done_at for t in tickets):
-        raise Conflict(_("The kitchen has already started this course."), field="course_id",
-                       code="course_started")
-    state = course_state(session, check.id, course_id)
+    state = course_state(check, course_id, reference(session))
+    tell(session, CourseHeld(check, course_id))
     state.fired_at = None
-    set_course_held(session, check, course_id, held=True)
+    set_course_held(check, course_id, held=True)
     changed(session, check, actor)
     return check
 
@@ -322,41 +398,25 @@ def recall_course(session: Session, actor: Actor, check_id: int, version: int,
 def rush_course(session: Session, actor: Actor, check_id: int, version: int,
                 course_id: int) -> Check:
     check = check_for_change(session, check_id, version)
-    course_state(session, check.id, course_id).rushed = True
-    tickets = [t for t in course_tickets(session, check.id, course_id)
-               if t.status in (TicketStatus.HELD, TicketStatus.FIRED)]
-    for ticket in tickets:
-        ticket.rush = True
-    announce_tickets(session, tickets)
+    course_state(check, course_id, reference(session)).rushed = True
+    tell(session, CourseRushed(check, course_id))
     changed(session, check, actor)
     return check
 
 
-def course_state(session: Session, check_id: int, course_id: int) -> CheckCourse:
-    if session.get(Course, course_id) is None:
+def course_state(check: Check, course_id: int, ref: Reference) -> CheckCourse:
+    if course_id not in ref.courses:
         raise NotFound(_("There is no such course."), field="course_id")
-    state = session.get(CheckCourse, (check_id, course_id))
+    state = next((c for c in check.courses if c.course_id == course_id), None)
     if state is None:
-        state = CheckCourse(check_id=check_id, course_id=course_id, rushed=False)
-        session.add(state)
+        state = CheckCourse(course_id=course_id, rushed=False)
+        check.courses.append(state)
     return state
 
 
-def course_tickets(session: Session, check_id: int, course_id: int) -> list[Ticket]:
-    return list(session.scalars(select(Ticket).where(Ticket.check_id == check_id,
-                                                     Ticket.course_id == course_id)))
-
-
-def set_course_held(session: Session, check: Check, course_id: int, *, held: bool) -> None:
+def set_course_held(check: Check, course_id: int, *, held: bool) -> None:
     now = utcnow()
     for line in check.lines:
         if line.course_id == course_id and line.status is LineStatus.SENT:
             line.held = held
             line.fired_at = None if held else (line.fired_at or now)
-    old, new = ((TicketStatus.FIRED, TicketStatus.HELD) if held
-                else (TicketStatus.HELD, TicketStatus.FIRED))
-    tickets = [t for t in course_tickets(session, check.id, course_id) if t.status is old]
-    for ticket in tickets:
-        ticket.status = new
-        ticket.fired_at = None if held else now
-    announce_tickets(session, tickets, print_as=None if held else "ticket")

@@ -176,10 +176,23 @@ class CheckOut(Out):
     totals: TotalsOut
 
 
+class StationReached(Out):
+    code: str
+    names: dict[str, str]
+
+
 class SendOut(Out):
+    """What a send changed, not the whole check: its size does not grow with the check."""
+
     send_id: int
     tickets: int
-    check: CheckOut
+    stations: list[StationReached] = Field(description="Where the lines went")
+    check_id: int
+    version: int
+    status: CheckStatus
+    lines: list[LineOut] = Field(description="The lines this send sent")
+    courses: list[CourseStateOut]
+    totals: TotalsOut
 
 
 class MoveOut(Out):
@@ -200,3 +213,26 @@ class CheckSummary(Out):
 
 class ChecksQuery(Schema):
     table_id: Id | None = None
+
+
+class QuoteLines(Schema):
+    lines: list[NewLine] = Field(default_factory=list, max_length=100,
+                                 description="The lines tapped and not sent yet, as a send "
+                                             "would carry them")
+
+
+class QuotedLineOut(Out):
+    index: int = Field(description="The line's place in the request")
+    client_id: str | None
+    gross: int
+    comp: int
+    discount: int = Field(description="Its share of a discount on the whole check")
+    total: int
+
+
+class QuoteOut(Out):
+    check_id: int
+    version: int = Field(description="The check's version the quote was made from")
+    lines: list[QuotedLineOut] = Field(description="The requested lines that a send would "
+                                                   "add (one already on a check is not)")
+    totals: TotalsOut = Field(description="The check's totals with those lines added")

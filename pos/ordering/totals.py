@@ -7,10 +7,15 @@ so each tax rate carries its fair share (the parts sum exactly to the whole).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pos.core.money import TaxBreakdown, TaxMode, percent_of, split_by_weights, tax_breakdown
 from pos.ordering.models import Check, LineStatus, OrderLine
+
+if TYPE_CHECKING:
+    from pos.ordering.lines import WrittenLine
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,12 @@ def line_discount(line: OrderLine, gross: int) -> int:
     return min(line.discount_amount or 0, gross)
 
 
-def check_totals(check: Check, tax_mode: TaxMode) -> CheckTotals:
-    lines = [line for line in check.lines if line.status is not LineStatus.VOID]
+def check_totals(check: Check, tax_mode: TaxMode,
+                 lines: Iterable[OrderLine | WrittenLine] | None = None) -> CheckTotals:
+    """The check's totals; with ``lines``, as if those were its lines (a send's answer,
+    a quote with draft lines)."""
+    lines = [line for line in (check.lines if lines is None else lines)
+             if line.status is not LineStatus.VOID]
     partial = []
     for line in lines:
         gross = line.gross

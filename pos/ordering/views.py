@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session, selectinload
 from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
 from pos.core.errors import NotFound
-from pos.ordering import adjustments, moves
+from pos.core.events import latest_event_id
+from pos.floor.models import DiningTable, Floor
+from pos.floor.operations import sections_of
+from pos.floor.schemas import FloorOut, TableOut
+from pos.ordering import adjustments, moves, quotes, tables
 from pos.ordering import operations as ops
 from pos.ordering.lines import LineRequest
-from pos.ordering.models import Check, CheckCourse, CheckStatus, OrderLine
+from pos.ordering.models import Check, CheckStatus, OrderLine
 from pos.ordering.reference import reference
 from pos.ordering.schemas import (
     AddLines,
@@ -31,17 +35,20 @@ from pos.ordering.schemas import (
     MoveOut,
     NewLine,
     OpenCheck,
+    QuoteLines,
+    QuoteOut,
     SendOrder,
     SendOut,
     Transfer,
     VersionOnly,
     VoidLine,
 )
-from pos.ordering.totals import check_totals
+from pos.ordering.totals import CheckTotals, check_totals
 from pos.staff.web import pin_check
-from pos.venue.operations import get_venue
+from pos.venue.operations import current_business_day, get_venue
 
 api = Blueprint("checks_api", __name__, url_prefix=API_PREFIX + "/checks")
+tables_api = Blueprint("tables_api", __name__, url_prefix=API_PREFIX)
 TAKE = Permission.TAKE_ORDERS
 
 
@@ -64,12 +71,14 @@ def check_view(session: Session, check: Check) -> dict[str, Any]:
         "server": ref.staff_names.get(check.server_id, ""),
         "lines": [{**line_columns(line), "total": line_totals.get(line.id, 0)}
                   for line in check.lines],
-        "courses": session.scalars(select(CheckCourse).where(
-            CheckCourse.check_id == check.id)).all(),
-        "totals": {"subtotal": totals.subtotal, "comps": totals.comps,
-                   "discounts": totals.discounts, "total": totals.total,
-                   "tax": totals.tax.lines},
+        "courses": check.courses,
+        "totals": totals_out(totals),
     }
+
+
+def totals_out(totals: CheckTotals) -> dict[str, Any]:
+    return {"subtotal": totals.subtotal, "comps": totals.comps,
+            "discounts": totals.discounts, "total": totals.total, "tax": totals.tax.lines}
 
 
 def line_columns(line: OrderLine) -> dict[str, Any]:
@@ -143,10 +152,18 @@ def edit_line(session, actor, body: EditLine, check_id: int, line_id: int):
            "kitchen and bar (later courses held until fired)", permission=TAKE, body=SendOrder,
            response=SendOut, operation_idempotent=True)
 def send_order(session, actor, body: SendOrder, check_id: int):
+    """The answer is what the send changed (its lines, the check's version, courses and
+    totals), so it stays small however long the check grows."""
     result = ops.send_order(session, actor, check_id, body.version, body.client_id,
                             [line_request(line) for line in body.lines])
-    return {"send_id": result.send.id, "tickets": len(result.tickets),
-            "check": check_view(session, result.check)}
+    check, totals = result.check, result.totals
+    line_totals = {t.line_id: t.total for t in totals.lines}
+    return {"send_id": result.send.id, "tickets": result.delivery.tickets,
+            "stations": result.delivery.stations, "check_id": check.id,
+            "version": check.version, "status": check.status,
+            "lines": [{**line_columns(line), "total": line_totals.get(line.id, 0)}
+                      for line in result.lines],
+            "courses": result.courses, "totals": totals_out(totals)}
 
 
 def course_route(rule: str, summary: str, operation):
@@ -221,3 +238,51 @@ def merge(session, actor, body: Merge, check_id: int):
                                from_check_id=body.from_check_id, from_version=body.from_version)
     return check_view(session, check)
 
+
+@api_route(api, "/<int:check_id>/quote", method="POST",
+           summary="What the check would come to with these lines added (writes nothing)",
+           permission=TAKE, body=QuoteLines, response=QuoteOut, idempotent=False)
+def quote(session, actor, body: QuoteLines, check_id: int):
+    result = quotes.quote_check(session, actor, check_id,
+                                [line_request(line) for line in body.lines])
+    return {"check_id": result.check.id, "version": result.check.version,
+            "lines": [{"index": line.index, "client_id": line.client_id,
+                       "gross": line.total.gross, "comp": line.total.comp,
+                       "discount": line.total.discount, "total": line.total.total}
+                      for line in result.lines],
+            "totals": totals_out(result.totals)}
+
+
+# --- the floor plan with each table's live state (it follows the checks) -------------
+
+
+@api_route(tables_api, "/floor", summary="Floors and tables with each table's live state; "
+           "last_event is where the /floor socket picks up", permission=Permission.FLOOR_VIEW,
+           response=FloorOut, tag="floor")
+def show_floor(session, actor):
+    last_event = latest_event_id(session)  # first: later changes arrive as events
+    states = tables.table_states(session)
+    floors = session.scalars(select(Floor).order_by(Floor.position)
+                             .options(selectinload(Floor.tables))).all()
+    day = current_business_day(session)
+    return {
+        "last_event": last_event,
+        "business_day": {"id": day.id, "open": True} if day else None,
+        "see_all_sections": get_venue(session).waiters_see_all_sections,
+        "my_sections": sections_of(session, actor.staff_id) if actor.staff_id else [],
+        "floors": [{"id": floor.id, "names": floor.names,
+                    "tables": [table_out(table, states[table.id]) for table in floor.tables]}
+                   for floor in floors],
+    }
+
+
+def table_out(table: DiningTable, state: dict) -> dict:
+    return {**{c: getattr(table, c) for c in TableOut.model_fields if c not in state}, **state}
+
+
+@api_route(tables_api, "/tables/<int:table_id>/clear", method="POST",
+           summary="The table is cleared and reset for new guests",
+           permission=Permission.FLOOR_VIEW, response=TableOut, idempotent=False, tag="floor")
+def clear_table(session, actor, table_id: int):
+    state = tables.clear_table(session, actor, table_id)
+    return table_out(session.get(DiningTable, table_id), state)

@@ -109,9 +109,26 @@ class SessionState:
     expired_now: bool = False
 
 
-def read_session(session: Session, key: str, *, now: datetime | None = None) -> SessionState:
-    """The actor behind a session key, or why there is none; one Core query."""
-    now = now or utcnow()
+@dataclass
+class SessionRecord:
+    """A sign-in as read from the database (a request may reuse it for a moment)."""
+
+    id: int
+    ended_at: datetime | None
+    end_reason: str | None
+    last_seen_at: datetime
+    device_id: int | None
+    staff_id: int
+    name: str
+    role: str
+    language: str | None
+    active: bool
+    idle_signout_seconds: int
+
+
+def fetch_session(session: Session, key: str) -> SessionRecord | None:
+    """The sign-in a cookie's key names, with its staff member and the idle limit; one
+    Core query."""
     row = session.connection().execute(
         select(StaffSession.id, StaffSession.ended_at, StaffSession.end_reason,
                StaffSession.last_seen_at, StaffSession.device_id, StaffMember.id.label("staff_id"),
@@ -120,6 +137,15 @@ def read_session(session: Session, key: str, *, now: datetime | None = None) -> 
         .join(StaffMember, StaffMember.id == StaffSession.staff_id)
         .join(Venue, Venue.id == 1)
         .where(StaffSession.key_hash == key_hash(key))).first()
+    return SessionRecord(**row._mapping) if row is not None else None
+
+
+def read_session(session: Session, key: str, *, now: datetime | None = None) -> SessionState:
+    """The actor behind a session key, or why there is none."""
+    return session_state(fetch_session(session, key), now or utcnow())
+
+
+def session_state(row: SessionRecord | None, now: datetime) -> SessionState:
     if row is None:
         return SessionState(None, ended="unknown")
     if row.ended_at is not None:

@@ -5,6 +5,9 @@ this request. Views and socket handlers of every package use these."""
 from __future__ import annotations
 
 import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import (
     Response,
@@ -49,9 +52,14 @@ def load_actor(*, touch: bool, token: str | None = None) -> Actor | None:
 
 
 def staff_actor(key: str, *, touch: bool) -> Actor | None:
-    db = current_db()
-    with db.reading() as session:
-        state = sessions.read_session(session, key)
+    db, cache = current_db(), actor_cache()
+    record = cache.session(key)
+    if record is None:
+        with db.reading() as session:
+            record = sessions.fetch_session(session, key)
+        cache.keep_session(key, record)
+    now = utcnow()
+    state = sessions.session_state(record, now)
     if state.actor is None:
         g.setdefault(SESSION_ENDED, {"reason": state.ended, "language": state.language})
         if state.expired_now:
@@ -60,22 +68,96 @@ def staff_actor(key: str, *, touch: bool) -> Actor | None:
         return None
     if touch and state.needs_touch:
         with db.transaction() as session:
-            sessions.touch_session(session, state.actor.session_id)
+            sessions.touch_session(session, state.actor.session_id, now)
+        record.last_seen_at = now
     return state.actor
 
 
+@dataclass
+class DeviceRecord:
+    actor: Actor
+    last_seen_at: datetime | None
+
+
 def device_actor(token: str, *, touch: bool) -> Actor | None:
-    db = current_db()
-    with db.reading() as session:
-        device = ops.device_for_token(session, token)
-    if device is None:
+    db, cache = current_db(), actor_cache()
+    record = cache.device(token)
+    if record is None:
+        with db.reading() as session:
+            device = ops.device_for_token(session, token)
+            record = DeviceRecord(ops.actor_for_device(device), device.last_seen_at) \
+                if device is not None else None
+        cache.keep_device(token, record)
+    if record is None:
         return None
     now = utcnow()
-    if touch and (device.last_seen_at is None
-                  or (now - device.last_seen_at).total_seconds() > DEVICE_TOUCH_SECONDS):
+    if touch and (record.last_seen_at is None
+                  or (now - record.last_seen_at).total_seconds() > DEVICE_TOUCH_SECONDS):
         with db.transaction() as session:
-            sessions.touch_device(session, device.id, now)
-    return ops.actor_for_device(device)
+            sessions.touch_device(session, record.actor.device_id, now)
+        record.last_seen_at = now
+    return record.actor
+
+
+class ActorCache:
+    """Who a session key or a device token stands for, remembered for a second.
+
+    Every request needs its actor; reading it costs a query a request. A second's reuse
+    saves almost all of them, and changes reach it at once where it matters: ending a
+    sign-in or revoking a device closes its room after commit, and ``forget_room`` drops
+    the entry in this process. Another process may answer from its copy for at most
+    ``TTL`` seconds (its screens' sockets are closed at once through the message queue).
+    """
+
+    TTL = 1.0
+
+    def __init__(self) -> None:
+        self._sessions: dict[str, tuple[float, sessions.SessionRecord | None]] = {}
+        self._devices: dict[str, tuple[float, DeviceRecord | None]] = {}
+        self._keys_of_session: dict[int, str] = {}
+        self._tokens_of_device: dict[int, str] = {}
+
+    def session(self, key: str) -> sessions.SessionRecord | None:
+        return self._fresh(self._sessions, key)
+
+    def keep_session(self, key: str, record: sessions.SessionRecord | None) -> None:
+        self._keep(self._sessions, key, record)
+        if record is not None:
+            self._keys_of_session[record.id] = key
+
+    def device(self, token: str) -> DeviceRecord | None:
+        return self._fresh(self._devices, token)
+
+    def keep_device(self, token: str, record: DeviceRecord | None) -> None:
+        self._keep(self._devices, token, record)
+        if record is not None:
+            self._tokens_of_device[record.actor.device_id] = token
+
+    def forget_room(self, room: str) -> None:
+        kind, _sep, number = room.partition(":")
+        if not number.isdigit():
+            return
+        if kind == "session":
+            self._sessions.pop(self._keys_of_session.pop(int(number), ""), None)
+        elif kind == "device":
+            self._devices.pop(self._tokens_of_device.pop(int(number), ""), None)
+
+    def _fresh(self, entries: dict, name: str):
+        entry = entries.get(name)
+        if entry is None or time.monotonic() - entry[0] > self.TTL:
+            return None
+        return entry[1]
+
+    def _keep(self, entries: dict, name: str, record) -> None:
+        if record is None:
+            return  # an unknown key or token is asked again: it may have just been made
+        if len(entries) > 10_000:
+            entries.clear()
+        entries[name] = (time.monotonic(), record)
+
+
+def actor_cache() -> ActorCache:
+    return current_app.extensions["masa_actor_cache"]
 
 
 def device_token() -> str | None:

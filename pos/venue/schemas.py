@@ -20,6 +20,8 @@ class VenueOut(Out):
     address: str
     fiscal_code: str
     currency: str
+    currency_exponent: int = Field(description="The currency's minor digits (ISO 4217: JPY 0, "
+                                   "RON 2, KWD 3): every amount is an integer of those units")
     locale: str
     timezone: str
     tax_mode: TaxMode

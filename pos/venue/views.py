@@ -9,6 +9,7 @@ from sqlalchemy import select
 from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
 from pos.core.errors import InvalidInput
+from pos.core.money import minor_units
 from pos.venue import operations as ops
 from pos.venue.models import TaxRate
 from pos.venue.schemas import BusinessDayOut, VenueOut, VenueSettings
@@ -25,8 +26,9 @@ def show_venue(session, actor):
 def venue_out(session) -> dict:
     venue = ops.get_venue(session)
     rates = session.scalars(select(TaxRate).where(TaxRate.active.is_(True))).all()
-    return {**{c: getattr(venue, c) for c in VenueOut.model_fields if c != "tax_rates"},
-            "tax_rates": rates}
+    computed = {"tax_rates": rates, "currency_exponent": minor_units(venue.currency)}
+    return {**{c: getattr(venue, c) for c in VenueOut.model_fields if c not in computed},
+            **computed}
 
 
 @api_route(api, "/venue", method="PATCH", summary="Change the venue's settings (audited)",

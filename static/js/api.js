@@ -33,23 +33,30 @@ export function isRetryable(error) {
   return error instanceof NetworkError || (error instanceof ApiError && error.retryable);
 }
 
-export async function api(method, path, body, { timeout = TIMEOUT_MS, onAnswer = null } = {}) {
+/**
+ * `plain`: ask exactly as a `<link rel="preload">` of the same URL does (no headers of our
+ * own, the default cache mode), so the browser hands over the preloaded answer.
+ */
+export async function api(method, path, body,
+                          { timeout = TIMEOUT_MS, onAnswer = null, plain = false } = {}) {
   if (method !== "GET" && body === undefined) body = {}; // the server takes writes as JSON only
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
   const sentAt = Date.now();
   let response;
   try {
-    response = await fetch(BASE + path, {
-      method,
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: body === undefined
-        ? { Accept: "application/json" }
-        : { Accept: "application/json", "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: controller.signal,
-    });
+    response = await fetch(BASE + path, plain
+      ? { credentials: "same-origin", signal: controller.signal }
+      : {
+        method,
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: body === undefined
+          ? { Accept: "application/json" }
+          : { Accept: "application/json", "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
   } catch (error) {
     throw new NetworkError(error);
   } finally {

@@ -8,10 +8,12 @@ import threading
 import uuid
 
 import pytest
+from factories import make_staff, signed_in
 from openapi_spec_validator import validate
 from sqlalchemy import func, select, text
 
 import pos.models  # noqa: F401
+from pos.core.auth import Role
 from pos.core.db import Base
 from pos.menu.models import MenuItem
 
@@ -30,8 +32,8 @@ def valid_item(**changes):
 
 
 @pytest.fixture
-def manager(as_role):
-    return as_role("manager")
+def manager(app, db):
+    return signed_in(app, make_staff(db, Role.MANAGER))
 
 
 @pytest.mark.parametrize(("body", "field", "status"), [
@@ -124,9 +126,8 @@ def test_a_failed_request_does_not_burn_its_key(manager):
 def test_a_double_tap_from_two_threads_creates_one_item(app, db):
     """Both requests race with the same key; one creates, the other gets the same answer."""
     key = str(uuid.uuid4())
-    clients = [app.test_client(), app.test_client()]
-    for client in clients:
-        client.post("/api/v1/session", json={"pin": "9999"})
+    manager = make_staff(db, Role.MANAGER)
+    clients = [signed_in(app, manager), signed_in(app, manager)]
     answers = []
     barrier = threading.Barrier(2)
 

@@ -17,6 +17,7 @@ import pos.models  # noqa: F401
 from app import ROOT
 from pos.core import migrate
 from pos.core.db import Base, Database
+from pos.demo import DEMO_STAFF
 
 
 def test_upgrading_an_empty_database_builds_every_table(empty_database_url):
@@ -69,7 +70,8 @@ def test_a_first_start_on_an_empty_database_creates_the_schema_and_the_demo(
         empty_database_url, tmp_path):
     app = make_app(empty_database_url, tmp_path, MASA_DEMO=True)
     assert app.config["MASA_DEMO_CREATED"] is True
-    assert app.test_client().post("/api/v1/session", json={"pin": "1111"}).status_code == 200
+    _name, _role, pin, _language = DEMO_STAFF[0]  # the demo's own staff can sign in
+    assert app.test_client().post("/api/v1/session", json={"pin": pin}).status_code == 200
     app.extensions["masa_db"].dispose()
 
 

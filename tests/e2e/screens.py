@@ -3,6 +3,10 @@ screen's layout (nothing off-screen, no label cut, nothing covering an action)."
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 SIZES = {
     "tablet-landscape": {"width": 1024, "height": 768},
     "tablet-portrait": {"width": 768, "height": 1024},
@@ -87,3 +91,17 @@ def watch_errors(page):
             else None)
     page.js_errors = errors
     return page
+
+
+def table(page, name: str):
+    """A table on the tablet's floor plan."""
+    return page.locator(f'.plan [data-name="{name}"]')
+
+
+def seat_table(page, name: str, guests: int) -> int:
+    """Tap a free table, pick the guest count: the order screen opens. Returns the check id."""
+    press(table(page, name))
+    press(page.locator(f'.dlg-guests [data-guests="{guests}"]'))
+    expect(page).to_have_url(re.compile(r"#/check/\d+$"))
+    expect(page.locator("[data-check-title]")).to_have_text(f"Masa {name}")
+    return int(re.search(r"#/check/(\d+)$", page.url).group(1))

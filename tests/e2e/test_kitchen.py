@@ -2,11 +2,14 @@
 from the waiter's tablet appears on the grill, is made and bumped; expo calls the course
 ready and the waiter's tablet says so until the plates are picked up. And what a cook
 relies on: held courses greyed until fired, voids struck through at once, the all-day
-counts, a bump bar (the keyboard), recall, a moved check's new table."""
+counts, a bump bar (the keyboard), recall, a moved check's new table. And a full expo at
+1920×1080: 500 open tickets, every table shown, no card over another, one change redrawing
+one card."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -17,6 +20,7 @@ from e2e.screens import new_screen, press, watch_errors
 from kitchen.models import Station, Ticket, TicketStatus
 from pos.core.db import utcnow
 from pos.core.events import record_event
+from pos.floor.models import DiningTable, Floor
 
 COOK, ANA, MANAGER = "7777", "1111", "9999"
 SCREEN = {"width": 1280, "height": 800}
@@ -408,7 +412,7 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
     expect(expo.locator(".kds-count.is-ready")).to_have_text("1 de anunțat")
     # The grill's printer fails: expo sees where its tickets go now, until it is back.
     with db.transaction() as session:
-        record_event(session, "/kitchen", "expo", "alert", {
+        record_event(session, "/kitchen", "alerts", "alert", {
             "id": 1, "kind": "printer", "subject": "printer:1",
             "message": {"key": "printer_offline", "printer": "Grill", "backup": "Bar"}})
     expect(expo.locator(".kds-alert")).to_have_text(
@@ -416,17 +420,142 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
     expo.mouse.move(0, 0)
     screenshot(expo, "kds-expo")
     with db.transaction() as session:
-        record_event(session, "/kitchen", "expo", "alert_cleared",
+        record_event(session, "/kitchen", "alerts", "alert_cleared",
                      {"id": 1, "subject": "printer:1"})
     expect(expo.locator(".kds-alert")).to_have_count(0)
 
     # A ticket the worker gave up on: expo is told which table's, and puts the notice away.
     [soup, _salad] = tickets(db, fresh["id"])
     with db.transaction() as session:
-        record_event(session, "/kitchen", "expo", "alert", {
+        record_event(session, "/kitchen", "alerts", "alert", {
             "id": 2, "kind": "print_job_failed", "subject": "print_job:7",
             "message": {"key": "print_job_failed", "job": 7, "ticket": soup.id, "error": "x"}})
     expect(expo.locator(".kds-alert")).to_have_text("Bonul pentru Masa 6 nu s-a tipărit.")
     press(expo.locator(".kds-alert-close"))
     expect(expo.locator(".kds-alert")).to_have_count(0)
     assert kds.js_errors == [] and expo.js_errors == []
+
+
+# --- a full pass: 500 open tickets on expo at 1920×1080 -------------------------------------
+
+WALL = {"width": 1920, "height": 1080}
+
+# Scrolls expo's board from top to bottom, a screen at a time, and at each stop (once the
+# browser has drawn it) measures every card: those on screen must be rendered (not skipped
+# by content-visibility), inside the board's width and not cut by it; no two cards may
+# overlap, on screen or off. Returns the problems found and each card's place and parts.
+_EXPO_WALK = """async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const main = document.querySelector(".kds-main");
+  const board = document.getElementById("kds-board");
+  const problems = [];
+  const name = (card) => card.querySelector("[data-place]").textContent;
+  for (let top = 0, stops = 0; ; top += main.clientHeight, stops++) {
+    main.scrollTop = top;
+    for (let i = 0; i < 3; i++) await frame();
+    const view = main.getBoundingClientRect();
+    const left = board.getBoundingClientRect().left, right = board.getBoundingClientRect().right;
+    const boxes = [...board.children].map((card) => [card, card.getBoundingClientRect()]);
+    for (const [card, box] of boxes) {
+      if (box.left < left - 0.5 || box.right > right + 0.5 || box.right > view.right + 0.5) {
+        problems.push(`off the board: ${name(card)} ${JSON.stringify(box)}`);
+      }
+      if (box.bottom <= view.top || box.top >= view.bottom) continue;
+      if (!card.firstElementChild.checkVisibility({contentVisibilityAuto: true})) {
+        problems.push(`not drawn on screen: ${name(card)}`);
+      }
+      if (card.scrollHeight > card.clientHeight + 1) problems.push(`cut: ${name(card)}`);
+    }
+    const columns = new Map();
+    for (const [card, box] of boxes) {
+      const column = Math.round(box.left);
+      if (!columns.has(column)) columns.set(column, []);
+      columns.get(column).push([card, box]);
+    }
+    for (const cards of columns.values()) {
+      cards.sort((a, b) => a[1].top - b[1].top);
+      for (let i = 1; i < cards.length; i++) {
+        const [above, below] = [cards[i - 1], cards[i]];
+        if (below[1].top < above[1].bottom - 0.5) {
+          problems.push(`overlap at scroll ${top}: ${name(above[0])} over ${name(below[0])}`);
+        }
+      }
+    }
+    if (top + main.clientHeight >= main.scrollHeight || stops > 200) break;
+  }
+  main.scrollTop = 0;
+  for (let i = 0; i < 3; i++) await frame();
+  const cards = [...board.children].map((card) => ({
+    place: name(card),
+    tickets: [...card.querySelectorAll("[data-ticket-id]")].map((p) => Number(p.dataset.ticketId)),
+  }));
+  const lefts = [...board.children].map((card) => Math.round(card.getBoundingClientRect().left));
+  return { problems, cards, columns: new Set(lefts).size };
+}"""
+
+
+def add_tables(db, count: int) -> list[tuple[int, str]]:
+    """``count`` more tables on the first floor: (id, name) each, named E001, E002…"""
+    with db.transaction() as session:
+        floor = session.scalar(select(Floor).order_by(Floor.id).limit(1))
+        tables = [DiningTable(name=f"E{n:03}", floor_id=floor.id, seats=4)
+                  for n in range(1, count + 1)]
+        session.add_all(tables)
+        session.flush()
+        return [(table.id, table.name) for table in tables]
+
+
+def test_a_full_pass_shows_500_open_tickets_laid_out_at_1920x1080(browser, live_server, tablet,
+                                                                  db, screenshot):
+    """250 tables, each sent a soup (the grill's starter) and a glass of wine (the bar's
+    drink): 500 open tickets, each its own course on expo. Every table is on the board
+    with its tickets, no card is drawn over another or off the board at 1920×1080, on
+    screen or scrolled to; and a change to one ticket redraws that card alone."""
+    soup, wine = tablet.line(102), tablet.line(801)
+    for table_id, _name in add_tables(db, 250):
+        opened = tablet.client.post("/api/v1/checks", json={
+            "table_id": table_id, "guest_count": 2, "client_id": str(uuid.uuid4())})
+        assert opened.status_code == 201, opened.get_json()
+        tablet.sent(opened.get_json(), soup, wine)
+    cook = live_server.app.test_client()
+    cook.post("/api/v1/session", json={"pin": COOK})
+    snapshot = cook.get("/api/v1/kitchen/expo").get_json()["tickets"]
+    opened = {t["id"]: t["table"] for t in snapshot if t["status"] in ("fired", "held")}
+    assert len(opened) == 500
+
+    expo = new_screen(browser, WALL)[1]
+    try:
+        open_kds(expo, live_server.url, "expo")
+        expect(expo.locator("#kds-board [data-ticket-id]")).to_have_count(500)
+        # The page asked for its snapshot once: the early request (a preload) was taken.
+        assert expo.evaluate("""() => performance.getEntriesByType("resource")
+            .filter((e) => e.name.endsWith("/api/v1/kitchen/expo")).length""") == 1
+        walked = expo.evaluate(_EXPO_WALK)
+        assert walked["problems"] == []
+        assert walked["columns"] >= 4  # a wall screen's width is used
+        shown = {ticket: card["place"] for card in walked["cards"] for ticket in card["tickets"]}
+        assert shown == opened  # every open ticket, on the card of its own table
+        assert len(walked["cards"]) == 500
+        expo.mouse.move(0, 0)
+        screenshot(expo, "kds-expo-500")
+
+        # One ticket changes (the grill bumps table E250's soup): its course is complete and
+        # goes to the top to be called; that card is drawn anew, every other card is kept
+        # as it was (only the numbers 1–9 move along).
+        expo.evaluate("""() => document.querySelectorAll("#kds-board > *")
+            .forEach((card) => { card.kdsKept = true; })""")
+        [last_soup] = [t for t in snapshot if t["table"] == "E250" and t["station"] == "grill"]
+        assert cook.post(f"/api/v1/kitchen/tickets/{last_soup['id']}/bump",
+                         json={}).status_code == 200
+        first = expo.locator("#kds-board > .kds-ticket").first
+        expect(first).to_have_attribute("data-state", "complete")
+        expect(first.locator("[data-place]")).to_have_text("E250")
+        kept = expo.evaluate("""() => [...document.querySelectorAll("#kds-board > *")].map(
+            (card) => [card.querySelector("[data-place]").textContent, Boolean(card.kdsKept)])""")
+        assert [place for place, was_kept in kept if not was_kept] == ["E250"]
+        assert len(kept) == 500
+        numbers = expo.locator("#kds-board > .kds-ticket .kds-index").all_text_contents()
+        assert numbers[:10] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", ""]
+        assert expo.js_errors == []
+    finally:
+        expo.context.close()

@@ -11,7 +11,7 @@ import requests
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from e2e.screens import press
+from e2e.screens import press, seat_table, table
 from pos.floor.models import SectionAssignment
 from pos.ordering.models import Send
 from pos.venue.models import Venue
@@ -47,17 +47,6 @@ def api_session(base: str, pin: str) -> requests.Session:
     return session
 
 
-def table(page, name: str):
-    return page.locator(f'.plan [data-name="{name}"]')
-
-
-def seat_table(page, name: str, guests: int) -> int:
-    """Tap a free table, pick the guest count: the order screen opens. Returns the check id."""
-    press(table(page, name))
-    press(page.locator(f'.dlg-guests [data-guests="{guests}"]'))
-    expect(page).to_have_url(re.compile(r"#/check/\d+$"))
-    expect(page.locator("[data-check-title]")).to_have_text(f"Masa {name}")
-    return int(re.search(r"#/check/(\d+)$", page.url).group(1))
 
 
 def open_category(page, name: str) -> None:
@@ -525,7 +514,7 @@ def seat_and_send(base: str, session: requests.Session, name: str, guests: int,
         "lines": [{"item_id": item_id(base, session, number), "quantity": quantity}
                   for number, quantity in items]}, timeout=5)
     assert response.status_code == 200, response.text
-    return response.json()["check"]
+    return get_check(base, session, check["id"])  # the send answers with what it changed
 
 
 def send_beers_and_mici(page) -> None:

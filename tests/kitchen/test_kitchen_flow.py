@@ -181,8 +181,10 @@ def test_expo_calls_a_course_ready_and_the_servers_tablet_hears_it(live_server):
     wait_until(lambda: waiter_screen.ids("ready"))
     notice = [data for name, _i, data in waiter_screen.events if name == "ready"][0]
     assert (notice["table"], notice["course"]["names"]["en"]) == ("5", "Starters")
-    table = [data for name, _i, data in waiter_screen.events if name == "table"][-1]
-    assert table["state"] == "food_ready"
+    def last_table_state():  # the table event comes right after the notice
+        return [data for name, _i, data in waiter_screen.events if name == "table"][-1]["state"]
+
+    wait_until(lambda: last_table_state() == "food_ready")
     waiting = tablet.client.get("/api/v1/kitchen/ready").get_json()  # after a tablet reload
     assert [(w["check_id"], w["course"]["id"]) for w in waiting] == [(check["id"], mains_of)]
     assert tablet.client.post("/api/v1/kitchen/served", json=call).status_code == 200

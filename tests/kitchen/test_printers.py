@@ -151,7 +151,7 @@ def test_a_dead_printer_is_retried_with_backoff_then_its_tickets_go_to_the_backu
     assert alert.message == {"key": "printer_offline", "printer": "Grill",
                              "printer_id": grill_id, "backup": "Bar", "backup_id": bar_id}
     raised = events(db, "alert")
-    assert {(e.namespace, e.room) for e in raised} == {("/kitchen", "expo"),
+    assert {(e.namespace, e.room) for e in raised} == {("/kitchen", "alerts"),
                                                        ("/office", "office")}
     assert all(e.data["id"] == alert.id and e.data["message"]["backup"] == "Bar"
                for e in raised)
@@ -171,7 +171,7 @@ def test_a_dead_printer_is_retried_with_backoff_then_its_tickets_go_to_the_backu
     [alert] = alerts(db)
     assert alert.cleared_at is not None
     cleared = events(db, "alert_cleared")
-    assert {(e.namespace, e.room) for e in cleared} == {("/kitchen", "expo"),
+    assert {(e.namespace, e.room) for e in cleared} == {("/kitchen", "alerts"),
                                                         ("/office", "office")}
     drain(db, now=t0 + timedelta(seconds=100))
     assert grill.tickets == []  # probed, never printed to

@@ -31,7 +31,7 @@ def test_the_count_goes_down_with_each_send_and_stops_at_zero(tablet, manager_ta
     assert "1" in too_many.get_json()["error"]["message"]
     last = tablet.send(check, tablet.line(*STEAK))
     assert last.status_code == 200
-    gone = tablet.send(last.get_json()["check"], tablet.line(*STEAK))
+    gone = tablet.send(tablet.check(last.get_json()["check_id"]), tablet.line(*STEAK))
     assert gone.status_code == 409
 
 

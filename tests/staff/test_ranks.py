@@ -59,15 +59,16 @@ def test_changing_someone_follows_the_rank_table(app, db, actor_role, target):
     assert promoted.status_code == (200 if allowed and actor_role is Role.ADMIN else 403)
 
 
-def test_a_manager_cannot_make_an_admin_nor_an_admin_device(as_role):
-    manager = as_role("manager")
+def test_a_manager_cannot_make_an_admin_nor_an_admin_device(app, db):
+    manager = signed_in(app, make_staff(db, Role.MANAGER))
     assert manager.post("/api/v1/staff", json={"name": "Boss", "role": "admin",
                                                "pin": "864209"}).status_code == 403
     assert manager.post("/api/v1/devices", json={"label": "X", "role": "admin"}).status_code == 403
 
 
-def test_not_even_an_admin_pairs_an_admin_device(as_role):
-    answer = as_role("admin").post("/api/v1/devices", json={"label": "X", "role": "admin"})
+def test_not_even_an_admin_pairs_an_admin_device(app, db):
+    admin = signed_in(app, make_staff(db, Role.ADMIN))
+    answer = admin.post("/api/v1/devices", json={"label": "X", "role": "admin"})
     assert answer.status_code == 403
     assert answer.get_json()["error"]["code"] == "role_not_for_devices"
 

@@ -7,7 +7,7 @@ import base64
 import json
 from datetime import timedelta
 
-from factories import make_staff, signed_in
+from factories import make_staff, make_station, signed_in
 from sqlalchemy import select
 from support import ScreenClient, connect_error, wait_until
 
@@ -138,15 +138,16 @@ def test_a_socket_cannot_rerun_its_connect_handshake(live_server, db):
 
 def test_pairing_a_screen_again_revokes_its_old_pairing(app, db):
     manager = make_staff(db, Role.MANAGER)
+    grill, bar = make_station(db), make_station(db)
     screen = app.test_client()
     first = screen.post("/api/v1/devices/pair-here", json={
-        "manager_pin": manager.pin, "label": "Grill", "role": "kitchen", "station": "grill"})
+        "manager_pin": manager.pin, "label": "Grill", "role": "kitchen", "station": grill})
     assert first.status_code == 201
     old_token = screen.get_cookie("masa_device").value
     again = screen.post("/api/v1/devices/pair-here", json={
-        "manager_pin": manager.pin, "label": "Bar", "role": "kitchen", "station": "bar"})
+        "manager_pin": manager.pin, "label": "Bar", "role": "kitchen", "station": bar})
     assert again.status_code == 201
-    assert screen.get("/api/v1/kitchen/bar").status_code == 200
+    assert screen.get(f"/api/v1/kitchen/{bar}").status_code == 200
     stale = app.test_client().get("/api/v1/venue",
                                   headers={"Authorization": f"Bearer {old_token}"})
     assert stale.status_code == 401
@@ -156,7 +157,27 @@ def test_pairing_here_needs_a_managers_pin(app, db):
     waiter = make_staff(db, Role.WAITER)
     screen = app.test_client()
     answer = screen.post("/api/v1/devices/pair-here", json={
-        "manager_pin": waiter.pin, "label": "Grill", "role": "kitchen", "station": "grill"})
+        "manager_pin": waiter.pin, "label": "Grill", "role": "kitchen",
+        "station": make_station(db)})
     assert answer.status_code == 403
     assert answer.get_json()["error"]["field"] == "manager_pin"
     assert screen.get_cookie("masa_device") is None
+
+
+def test_a_sign_in_ended_by_another_process_holds_here_for_at_most_a_second(app, db,
+                                                                             database_url):
+    """A process may reuse what it read about a sign-in for a second; ended elsewhere
+    (another process, which cannot empty this one's memory), it is refused after that."""
+    import time
+
+    from pos.core.db import Database
+    from pos.staff.sessions import end_session
+
+    waiter = signed_in(app, make_staff(db, Role.WAITER))
+    assert waiter.get("/api/v1/checks").status_code == 200
+    elsewhere = Database(database_url)  # another process's connection: no publisher here
+    with elsewhere.transaction() as session:
+        end_session(session, session.scalar(select(StaffSession.id)), "signed_out")
+    elsewhere.dispose()
+    time.sleep(1.1)
+    assert waiter.get("/api/v1/checks").status_code == 401

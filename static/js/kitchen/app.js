@@ -1,11 +1,11 @@
 // The kitchen display screen: loads the station's tickets, follows the /kitchen socket
 // (a reconnect replays what was missed; only a gap too old reloads the list), and drives
 // the board by touch and by a bump bar or keyboard.
+// The board's own module (expo's or a station's, preloaded by the page) is imported when
+// the screen starts: a screen loads only the one it shows.
 import { connectLive } from "../live.js";
 import { signinUrl, signOut, startIdleSignout } from "../session.js";
-import { ApiError, get } from "./api.js";
-import { StationBoard } from "./board.js";
-import { ExpoBoard } from "./expo.js";
+import { ApiError, getSnapshot } from "./api.js";
 import { isMuted, setMuted, soundReady, unlock } from "./sound.js";
 import { clockNow, config, h, icon, placeOf, t } from "./util.js";
 
@@ -77,9 +77,12 @@ function renderSound() {
 // --- the snapshot and the live connection -----------------------------------------------
 
 async function loadSnapshot() {
-  const data = await get(`/kitchen/${encodeURIComponent(station.code)}`);
+  // The first one was asked for as the page opened (kitchen/index.html preloads it).
+  const data = await getSnapshot(`/kitchen/${encodeURIComponent(station.code)}`);
+  performance.mark("kds:snapshot"); // for the benchmark (bench/kitchen.py) and a technician
   board.setStation?.(data.station);
   board.load(data.tickets);
+  performance.mark("kds:board");
   for (const alert of data.alerts || []) alerts.set(alertKey(alert), alert);
   renderAlerts();
   return data.last_event;
@@ -139,13 +142,14 @@ function onKey(event) {
 async function start() {
   const common = { board: document.getElementById("kds-board"), counts: document.querySelector("[data-counts]"),
                    canBump: config.can_bump, toast, onError: failed };
-  board = station.is_expo
-    ? new ExpoBoard({ ...common, side: document.getElementById("kds-pass"), stations: config.stations })
-    : new StationBoard({ ...common, allDay: document.getElementById("kds-allday"),
-                         recall: document.getElementById("kds-recall") });
-  setMuted(localStorage.getItem(MUTE_KEY) === "1");
-  renderSound();
-
+  if (station.is_expo) {
+    const { ExpoBoard } = await import("./expo.js");
+    board = new ExpoBoard({ ...common, side: document.getElementById("kds-pass"), stations: config.stations });
+  } else {
+    const { StationBoard } = await import("./board.js");
+    board = new StationBoard({ ...common, allDay: document.getElementById("kds-allday"),
+                               recall: document.getElementById("kds-recall") });
+  }
   let lastEvent;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -158,6 +162,9 @@ async function start() {
     }
   }
   loading.hidden = true;
+  // After the board: reading the storage the first time waits on the browser.
+  setMuted(localStorage.getItem(MUTE_KEY) === "1");
+  renderSound();
 
   live = connectLive("/kitchen", {
     lastEvent,

@@ -2,7 +2,7 @@
 // held ones greyed at the end), the recall bar of the last bumped ones, and the all-day
 // counts. Each `ticket` event replaces one card; nothing reloads the list.
 import { post } from "./api.js";
-import { recallChip, tickTimer, ticketCard } from "./card.js";
+import { recallChip, setIndex, tickTimer, ticketCard } from "./card.js";
 import { Packer } from "./layout.js";
 import { beepRush, beepTicket } from "./sound.js";
 import { h, nameOf, t, uuid } from "./util.js";
@@ -37,11 +37,6 @@ export class StationBoard {
   /** The snapshot: every open ticket and the last bumped ones. */
   load(tickets) {
     this.tickets = new Map(tickets.map((ticket) => [ticket.id, ticket]));
-    for (const element of this.cards.values()) {
-      element.remove();
-      this.packer.remove(element);
-    }
-    this.cards.clear();
     this.render();
   }
 
@@ -89,40 +84,66 @@ export class StationBoard {
     if (!order.some((ticket) => ticket.id === this.selected)) {
       this.selected = order.find((ticket) => ticket.status !== "held")?.id ?? order[0]?.id ?? null;
     }
-    const ids = new Set(order.map((ticket) => ticket.id));
-    for (const [id, element] of this.cards) {
-      if (!ids.has(id)) {
-        element.remove();
-        this.packer.remove(element);
-        this.cards.delete(id);
-      }
-    }
-    order.forEach((ticket, index) => {
-      const existing = this.cards.get(ticket.id);
-      const stale = !existing || changed === null || changed.includes(ticket.id)
-        || existing.dataset.index !== String(index + 1);
-      let element = existing;
-      if (stale) {
-        element = ticketCard(ticket, {
-          index: index + 1, selected: ticket.id === this.selected, moved: this.movedFrom.get(ticket.id),
-          fresh: (this.fresh.get(ticket.id) || 0) > Date.now(), canBump: this.canBump,
-        });
-        element.dataset.index = String(index + 1);
-        if (existing) existing.replaceWith(element);
-        this.cards.set(ticket.id, element);
-      }
-      const at = this.board.children[index];
-      if (at !== element) this.board.insertBefore(element, at || null);
-      if (element !== existing) {
-        if (existing) this.packer.remove(existing);
-        this.packer.add(element);
-      }
-    });
+    if (changed === null) this.redrawAll(order);
+    else this.redraw(order, changed);
     this.markSelected();
     this.board.classList.toggle("is-empty", order.length === 0);
     this.renderRecall();
     this.renderAllDay();
     this.renderCounts(order);
+  }
+
+  card(ticket, index) {
+    const card = ticketCard(ticket, {
+      index, selected: ticket.id === this.selected, moved: this.movedFrom.get(ticket.id),
+      fresh: (this.fresh.get(ticket.id) || 0) > Date.now(), canBump: this.canBump,
+    });
+    card.dataset.index = String(index);
+    return card;
+  }
+
+  /** The snapshot: every card built off the page, then put on the board in one go. */
+  redrawAll(order) {
+    this.packer.clear();
+    this.cards.clear();
+    const cards = order.map((ticket, index) => {
+      const card = this.card(ticket, index + 1);
+      this.cards.set(ticket.id, card);
+      this.packer.add(card, shapeOf(ticket, this.movedFrom.has(ticket.id)));
+      return card;
+    });
+    this.packer.fill(cards);
+  }
+
+  /** An event or a tap: only the tickets named are rebuilt; the others at most change number. */
+  redraw(order, changed) {
+    const ids = new Set(order.map((ticket) => ticket.id));
+    for (const [id, card] of this.cards) {
+      if (!ids.has(id)) {
+        card.remove();
+        this.packer.remove(card);
+        this.cards.delete(id);
+      }
+    }
+    let at = this.board.firstElementChild;
+    order.forEach((ticket, index) => {
+      const existing = this.cards.get(ticket.id);
+      let card = existing;
+      if (!existing || changed.includes(ticket.id)) {
+        card = this.card(ticket, index + 1);
+        if (existing) {
+          this.packer.remove(existing);
+          if (at === existing) at = card;
+          existing.replaceWith(card);
+        }
+        this.cards.set(ticket.id, card);
+        this.packer.add(card, shapeOf(ticket, this.movedFrom.has(ticket.id)));
+      } else if (existing.dataset.index !== String(index + 1)) {
+        setIndex(existing, index + 1);
+      }
+      if (at === card) at = card.nextElementSibling;
+      else this.board.insertBefore(card, at);
+    });
   }
 
   markSelected() {
@@ -303,4 +324,21 @@ export class StationBoard {
     }, (tk) => tk.lines.find((l) => l.line_id === lineId)?.done === done,
     () => post(`/kitchen/tickets/${id}/lines/${lineId}/done`, { done }));
   }
+}
+
+/**
+ * What decides a ticket card's height (cards of one shape measure the same) and a guess at
+ * it in rem (kitchen.css: head, lines, bump button) until one is measured.
+ */
+function shapeOf(ticket, moved) {
+  let estimate = 6.75 + 3.7 + (ticket.rush ? 1.75 : 0) + (ticket.status === "void" ? 1.9 : 0) + (moved ? 1.6 : 0);
+  const lines = ticket.lines.map((line) => {
+    const name = nameOf(line.names);
+    const mods = (line.modifiers || []).map(nameOf).filter(Boolean);
+    estimate += 3.3 + mods.length * 1.45 + (line.note ? 1.5 : 0) + (line.allergens?.length ? 1.6 : 0);
+    return [Math.ceil(name.length / 8), mods.map((m) => Math.ceil(m.length / 12)).join("+"),
+      Math.ceil((line.note?.length || 0) / 16), line.seat ? "s" : "", line.done ? "d" : "",
+      line.status === "void" ? "v" : "", line.allergens?.length || 0].join(".");
+  });
+  return { shape: `${ticket.rush ? "r" : ""}${ticket.status}${moved ? "m" : ""}|${lines.join(",")}`, estimate };
 }

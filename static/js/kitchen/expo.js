@@ -2,10 +2,10 @@
 // part with its state. When every part is bumped, a big "Ready" calls the server's tablet.
 // Called courses wait in the side list until the server picks them up.
 import { post } from "./api.js";
-import { allergenBadges, cardHead, tickTimer } from "./card.js";
+import { allergenBadges, cardHead, lineKey, setIndex, tickTimer } from "./card.js";
 import { Packer } from "./layout.js";
 import { beepTicket, chimeReady } from "./sound.js";
-import { clock, elapsed, h, icon, nameOf, placeOf, secondsSince, t } from "./util.js";
+import { clock, elapsed, h, icon, nameOf, placeOf, secondsSince, stamp, t } from "./util.js";
 
 const keyOf = (checkId, courseId) => `${checkId}:${courseId ?? "-"}`;
 
@@ -107,37 +107,13 @@ export class ExpoBoard {
         || a.first.id - b.first.id);
   }
 
+  /** Redraw the groups named (all when none), put every card in its place, and recount. */
   render(changed = null) {
     const groups = this.groups();
     const order = this.onBoard(groups);
     if (!order.some((g) => g.key === this.selected)) this.selected = order[0]?.key ?? null;
-    const keys = new Set(order.map((g) => g.key));
-    for (const [key, element] of this.cards) {
-      if (!keys.has(key)) {
-        element.remove();
-        this.packer.remove(element);
-        this.cards.delete(key);
-      }
-    }
-    order.forEach((group, index) => {
-      const existing = this.cards.get(group.key);
-      let element = existing;
-      if (!existing || changed === null || changed.includes(group.key) || existing.dataset.index !== String(index + 1)) {
-        element = this.groupCard(group, index + 1);
-        element.dataset.index = String(index + 1);
-        if (existing) {
-          if (existing.classList.contains("is-new")) element.classList.add("is-new");
-          existing.replaceWith(element);
-        }
-        this.cards.set(group.key, element);
-      }
-      const at = this.board.children[index];
-      if (at !== element) this.board.insertBefore(element, at || null);
-      if (element !== existing) {
-        if (existing) this.packer.remove(existing);
-        this.packer.add(element);
-      }
-    });
+    if (changed === null) this.redrawAll(order);
+    else this.redraw(order, changed);
     this.markSelected();
     this.board.classList.toggle("is-empty", order.length === 0);
     this.renderPass(groups.filter((g) => g.readyAt));
@@ -148,6 +124,75 @@ export class ExpoBoard {
     ].filter(Boolean));
   }
 
+  /** The snapshot: every card built off the page, then put on the board in one go. */
+  redrawAll(order) {
+    const flashing = new Set([...this.cards].filter(([, card]) => card.classList.contains("is-new"))
+      .map(([key]) => key));
+    this.packer.clear();
+    this.cards.clear();
+    const cards = order.map((group, index) => {
+      const card = this.groupCard(group, index + 1);
+      if (flashing.has(group.key)) card.classList.add("is-new");
+      this.cards.set(group.key, card);
+      this.packer.add(card, this.shapeOf(group));
+      return card;
+    });
+    this.packer.fill(cards);
+  }
+
+  /** An event: only the groups named are rebuilt; the others at most change their number. */
+  redraw(order, changed) {
+    const keys = new Set(order.map((g) => g.key));
+    for (const [key, card] of this.cards) {
+      if (!keys.has(key)) {
+        card.remove();
+        this.packer.remove(card);
+        this.cards.delete(key);
+      }
+    }
+    let at = this.board.firstElementChild;
+    order.forEach((group, index) => {
+      const existing = this.cards.get(group.key);
+      let card = existing;
+      if (!existing || changed.includes(group.key)) {
+        card = this.groupCard(group, index + 1);
+        if (existing) {
+          if (existing.classList.contains("is-new")) card.classList.add("is-new");
+          this.packer.remove(existing);
+          if (at === existing) at = card;
+          existing.replaceWith(card);
+        }
+        this.cards.set(group.key, card);
+        this.packer.add(card, this.shapeOf(group));
+      } else if (existing.dataset.index !== String(index + 1)) {
+        setIndex(existing, index + 1);
+      }
+      if (at === card) at = card.nextElementSibling;
+      else this.board.insertBefore(card, at);
+    });
+  }
+
+  /**
+   * What decides a group card's height (cards of one shape measure the same) and a guess
+   * at it in rem (kitchen.css: head, part head and lines, footer) until one is measured.
+   */
+  shapeOf(group) {
+    let estimate = 6.75 + (group.rush ? 1.75 : 0) + (group.complete ? 5.1 : 3.7);
+    const parts = group.tickets.map((ticket) => {
+      estimate += 2.7;
+      return ticket.lines.map((line) => {
+        const name = nameOf(line.names);
+        const mods = line.modifiers?.length ? line.modifiers.map(nameOf).join(", ") : "";
+        estimate += 1.9 + (mods ? 1.3 : 0) + (line.note ? 1.3 : 0) + (line.allergens?.length ? 1.6 : 0);
+        return [Math.ceil(name.length / 8), Math.ceil(mods.length / 16), Math.ceil((line.note?.length || 0) / 16),
+          line.seat ? "s" : "", line.allergens?.length || 0].join(".");
+      }).join(",");
+    });
+    const waiting = group.tickets.filter((ticket) => ticket.status !== "bumped").length;
+    const state = group.complete ? "c" : group.held ? "h" : `w${waiting}`;
+    return { shape: `${group.rush ? "r" : ""}${state}|${parts.join("/")}`, estimate };
+  }
+
   groupCard(group, index) {
     const first = group.first;
     const parts = [...group.tickets].sort((a, b) =>
@@ -155,6 +200,7 @@ export class ExpoBoard {
     const waiting = [...new Set(parts.filter((tk) => tk.status !== "bumped").map((tk) => nameOf(this.stationNames.get(tk.station))))];
     const state = group.complete ? "complete" : group.held ? "held" : "cooking";
     const calling = this.calling.has(group.key);
+    const head = cardHead({ ...first, status: group.held ? "held" : "fired" }, { index, started: group.firedAt });
     const card = h("article", {
       class: "kds-ticket kds-group",
       dataset: { group: group.key, checkId: first.check_id, state, status: group.held ? "held" : "fired",
@@ -162,38 +208,48 @@ export class ExpoBoard {
       "data-rush": group.rush ? "" : null,
       "aria-label": t(first.table ? "table_n" : "tab_n", { name: placeOf(first) }),
     },
-    group.rush ? h("div", { class: "kds-rush" }, icon("bolt", 20), t("rush")) : null,
-    cardHead({ ...first, status: group.held ? "held" : "fired" }, { index, started: group.firedAt }),
+    group.rush ? stamp(["rush"], () => h("div", { class: "kds-rush" }, icon("bolt", 20), t("rush"))) : null,
+    head,
     h("div", { class: "kds-parts" }, parts.map((ticket) => this.part(ticket))),
-    h("footer", { class: "kds-foot-row" }, group.complete
-      ? h("button", { type: "button", class: "kds-bump kds-ready", dataset: { ready: "" }, disabled: calling || !this.canBump },
-        icon("bell", 28), t("ready"))
-      : h("div", { class: "kds-waiting" }, group.held ? t("held_wait") : t("waiting_for", { stations: waiting.join(", ") }))));
+    group.complete
+      ? stamp(["ready", calling || !this.canBump], () => h("footer", { class: "kds-foot-row" },
+        h("button", { type: "button", class: "kds-bump kds-ready", dataset: { ready: "" }, disabled: calling || !this.canBump },
+          t("ready")))) // its bell is drawn by kitchen.css
+      : stamp(["waiting", group.held ? t("held_wait") : t("waiting_for", { stations: waiting.join(", ") })],
+        () => h("footer", { class: "kds-foot-row" }, h("div", { class: "kds-waiting" },
+          group.held ? t("held_wait") : t("waiting_for", { stations: waiting.join(", ") })))));
     const timed = { ...first, ...this.thresholds, status: group.held ? "held" : "fired", fired_at: group.firedAt };
+    card.kdsTimerText = head.kdsTimerText;
     tickTimer(card, timed);
     card.kdsTimed = timed;
+    card.dataset.index = String(index);
     return card;
   }
 
+  /** A station's part of the group: built once for each look, then cloned (stamp). */
   part(ticket) {
     const made = ticket.lines.filter((l) => l.status !== "void" && l.done).length;
     const total = ticket.lines.filter((l) => l.status !== "void").length;
     const label = ticket.status === "bumped" ? t("part_done")
       : ticket.status === "held" ? t("held") : t("part_cooking", { done: made, total });
-    return h("section", { class: "kds-part", dataset: { station: ticket.station, partState: ticket.status, ticketId: ticket.id } },
-      h("h3", { class: "kds-part-head" },
-        h("span", { class: "kds-part-station" }, nameOf(this.stationNames.get(ticket.station)) || ticket.station),
-        h("span", { class: "kds-part-state" }, ticket.status === "bumped" ? icon("check", 18) : null, label)),
-      h("ul", { class: "kds-part-lines" }, ticket.lines.map((line) => h("li", {
-        class: "kds-part-line", dataset: { status: line.status, done: String(Boolean(line.done)) },
-      },
-      h("span", { class: "kds-qty" }, `${line.quantity}×`),
-      h("span", { class: "kds-part-text" },
-        h("span", { class: "kds-item" }, nameOf(line.names)),
-        line.modifiers?.length ? h("span", { class: "kds-part-mods" }, line.modifiers.map(nameOf).join(", ")) : null,
-        line.note ? h("span", { class: "kds-part-note" }, line.note) : null),
-      line.seat ? h("span", { class: "kds-seat" }, t("seat_short", { n: line.seat })) : h("span"),
-      allergenBadges(line.allergens)))));
+    const station = nameOf(this.stationNames.get(ticket.station)) || ticket.station;
+    const part = stamp(["part", ticket.station, station, ticket.status, label, ...ticket.lines.map(lineKey)],
+      () => h("section", { class: "kds-part", dataset: { station: ticket.station, partState: ticket.status } },
+        h("h3", { class: "kds-part-head" },
+          h("span", { class: "kds-part-station" }, station),
+          h("span", { class: "kds-part-state" }, label)), // a done part's tick: kitchen.css
+        h("ul", { class: "kds-part-lines" }, ticket.lines.map((line) => h("li", {
+          class: "kds-part-line", dataset: { status: line.status, done: String(Boolean(line.done)) },
+        },
+        h("span", { class: "kds-qty" }, `${line.quantity}×`),
+        h("span", { class: "kds-part-text" },
+          h("span", { class: "kds-item" }, nameOf(line.names)),
+          line.modifiers?.length ? h("span", { class: "kds-part-mods" }, line.modifiers.map(nameOf).join(", ")) : null,
+          line.note ? h("span", { class: "kds-part-note" }, line.note) : null),
+        line.seat ? h("span", { class: "kds-seat" }, t("seat_short", { n: line.seat })) : h("span"),
+        allergenBadges(line.allergens))))));
+    part.dataset.ticketId = ticket.id;
+    return part;
   }
 
   /** Called ready, waiting for the server: how long the plates have stood at the pass. */

@@ -78,8 +78,52 @@ export function clockNow() {
 }
 
 
-/** An icon from the kitchen page's sprite (<symbol id="k-name">). */
-export const icon = (name, size = 24) => sharedIcon(name, size, "k");
+/**
+ * A piece of DOM that many cards share (an icon, an allergen badge, a line as the kitchen
+ * sees it, a card's head without its place and time): built once for its `key` (what
+ * decides how it looks, as a JSON-able array), then cloned, which is several times cheaper
+ * than building it again for each of 500 cards. Whatever differs from card to card is set
+ * on the clone by the caller; listeners are not cloned (the boards delegate their clicks).
+ */
+const built = new Map();
+const BUILT_KEPT = 4000;
+
+export function stamp(key, build) {
+  const id = JSON.stringify(key);
+  let node = built.get(id);
+  if (!node) {
+    if (built.size >= BUILT_KEPT) built.clear(); // a long service stays light
+    node = build();
+    built.set(id, node);
+  }
+  return node.cloneNode(true);
+}
+
+/**
+ * The kitchen's icons are the page's sprite (<symbol id="k-name"> in kitchen/index.html),
+ * each made a CSS mask image once, here: --k-icon-name on the root (through the CSSOM).
+ * An icon is then an empty <span> in the text's colour, masked by it (icon below), or no
+ * element at all where every card has one (kitchen.css draws those). A board of 500 cards
+ * holds thousands of icons: an inline <svg> costs three or four elements each (and a <use>
+ * of the sprite, a shadow tree each).
+ */
+for (const symbol of document.querySelectorAll('symbol[id^="k-"]')) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${symbol.getAttribute("viewBox")}" `
+    + `fill="none" stroke="#000" stroke-width="${symbol.getAttribute("stroke-width") || 2}" `
+    + `stroke-linecap="round" stroke-linejoin="round">${symbol.innerHTML}</svg>`;
+  document.documentElement.style.setProperty(`--k-icon-${symbol.id.slice(2)}`,
+    `url("data:image/svg+xml,${encodeURIComponent(svg)}")`);
+}
+
+/** An icon of the sprite, `size` px square. */
+export const icon = (name, size = 24) => stamp(["icon", name, size], () => {
+  if (!document.getElementById(`k-${name}`)) return sharedIcon(name, size, "k");
+  const span = document.createElement("span");
+  span.className = "icon k-icon";
+  span.setAttribute("aria-hidden", "true");
+  span.style.cssText = `--k-size: ${size}px; --k-mask: var(--k-icon-${name})`;
+  return span;
+});
 
 /** Who the ticket is for: "5" for a table, the name for a bar tab or take-away. */
 export function placeOf(ticket) {

@@ -9,11 +9,12 @@ import { approve, askGuests, askName, choose, mergeDialog, moveLinesDialog, pick
 import * as drafts from "./drafts.js";
 import { FloorView } from "./floor.js";
 import { Menu } from "./menu.js";
-import { OrderView } from "./order.js";
+import { OrderView, mergeSent } from "./order.js";
 import { Outbox } from "./outbox.js";
+import { Quoter } from "./quotes.js";
 import { ReadyNotices } from "./ready.js";
 import { SignInAgain } from "./reauth.js";
-import { config, h, icon, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
+import { config, h, icon, lang, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
 
 const me = config.me;
 drafts.setOwner(me.id ?? "device"); // before anything reads a draft
@@ -23,6 +24,7 @@ const orderView = document.getElementById("order-view");
 const loading = document.getElementById("tablet-loading");
 const statusPill = document.getElementById("live-status");
 const banner = document.getElementById("offline-banner");
+const dayBanner = document.getElementById("day-banner");
 const toasts = document.getElementById("toasts");
 
 let menu = null;
@@ -35,6 +37,7 @@ let readyNotices = null;
 let lastTicketState = null; // the open check's send: none, on its way, or waiting for the Wi-Fi
 const ownRequests = new Map(); // check id → requests of ours in flight
 const eventVersions = new Map(); // check id → the newest version an event announced
+let dayOpen = true; // false once the business day is closed: ordering is locked until one opens
 
 // --- toasts, status ---------------------------------------------------------------------
 
@@ -75,10 +78,14 @@ const outbox = new Outbox({
   onSent(checkId, result, pending) {
     const count = pending.lines.reduce((n, l) => n + l.quantity, 0);
     if (order?.check?.id === checkId && isOrderShown()) {
-      // A replayed answer (the first one was lost) may be older than what is on screen.
-      if (result?.check && result.check.version >= order.check.version) order.setCheck(result.check);
+      // The answer is what the send changed; a replayed answer (the first one was lost)
+      // may be older than what is on screen, and another tablet may have changed the
+      // check meanwhile: then the check is loaded again.
+      const merged = mergeSent(order.check, result);
+      if (merged) order.setCheck(merged);
       else reloadCheck(checkId, { quiet: true });
-      toast(plural(strings.sent_lines, count), "success");
+      const stations = stationList(result);
+      toast(stations ? plural(strings.sent_to, count, { stations }) : plural(strings.sent_lines, count), "success");
     } else {
       toast(t("sent_elsewhere", { label: pending.label || t("check_n", { id: checkId }) }), "success");
       if (!isOrderShown()) floor.render();
@@ -94,6 +101,13 @@ const outbox = new Outbox({
             "error", { timeout: 15000 });
       floor?.render();
       if (order?.check?.id === checkId && isOrderShown()) location.hash = "#/";
+      return;
+    }
+    if (error.code === "day_closed") {
+      // The lines are back in the draft, unmarked: nothing is wrong with them.
+      setDayOpen(false);
+      toast(t("not_sent_day_closed", { label }), "warning", { timeout: 8000 });
+      if (order?.check?.id === checkId) order.renderTicket();
       return;
     }
     markRefusedLines(checkId, error, pending);
@@ -118,6 +132,7 @@ const signInAgain = new SignInAgain({
   onBack: async () => {
     live?.reopen();
     await outbox.flush();
+    requote();
     watchIdle();
   },
 });
@@ -130,11 +145,30 @@ function watchIdle() {
   });
 }
 
+/** Ask again for a quote that could not be had (offline, signed out). */
+function requote() {
+  if (!order?.check || !isOrderShown() || quoter.state === "fresh" || quoter.state === "none") return;
+  quoter.refresh();
+  order.renderTicket();
+}
+
 function draftLabel(checkId) {
   return drafts.load(checkId).label || t("check_n", { id: checkId });
 }
 
-/** Show the waiter which lines the server refused (86, a missing choice) and why. */
+/** "Grill and Bar": the stations a send went to (an answer without them: null). */
+function stationList(result) {
+  const names = (result?.stations || []).map((s) => nameOf(s.names) || s.code).filter(Boolean);
+  if (!names.length) return null;
+  try {
+    return new Intl.ListFormat(lang, { style: "long", type: "conjunction" }).format(names);
+  } catch {
+    return names.join(", ");
+  }
+}
+
+/** Show the waiter which lines the server refused (86, a missing choice) and why;
+ * `pending` is a send (or a quote) whose lines are in request order. */
 function markRefusedLines(checkId, error, pending) {
   if (error.code === "stale_check") return;
   const index = /^lines\.(\d+)\./.exec(error.field || "");
@@ -158,6 +192,10 @@ async function sendOrder() {
   const check = order.check;
   const draft = drafts.load(check.id);
   if (!draft.lines.length || draft.pending) return;
+  if (!dayOpen) {
+    toast(t("day_closed"), "warning");
+    return;
+  }
   const blocked = draft.lines.filter((l) => menu.outOf(l.item_id, l.modifier_ids, l.quantity).length);
   if (blocked.length) {
     toast(t("remove_out_first"), "error");
@@ -200,7 +238,10 @@ async function changeCheck(path, body, { method = post, inDialog = false } = {})
 }
 
 function handleError(error, checkId) {
-  if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) {
+  if (error instanceof ApiError && error.code === "day_closed") {
+    setDayOpen(false);
+    toast(t("day_closed"), "warning");
+  } else if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) {
     toast(t("needs_connection"), "error");
   } else if (error instanceof ApiError && error.code === "stale_check") {
     reloadCheck(checkId, { retry: true });
@@ -218,7 +259,7 @@ function catchUp(checkId) {
   if (order?.check?.id === checkId && announced > order.check.version) reloadCheck(checkId);
 }
 
-async function reloadCheck(checkId, { quiet = false, resend = false, retry = false } = {}) {
+async function reloadCheck(checkId, { quiet = false, resend = false, retry = false, refresh = false } = {}) {
   let fresh;
   try {
     fresh = await get(`/checks/${checkId}`);
@@ -228,7 +269,7 @@ async function reloadCheck(checkId, { quiet = false, resend = false, retry = fal
   }
   if (order.check?.id !== checkId) return;
   const before = order.check;
-  if (fresh.version <= before.version && !resend && !retry) return;
+  if (fresh.version <= before.version && !resend && !retry && !refresh) return;
   order.setCheck(fresh);
   if (fresh.status !== "open") {
     toast(t("check_closed"), "warning", { timeout: 7000 });
@@ -278,7 +319,7 @@ async function openCheck(checkId) {
       toast(t("no_such_check"), "error");
       location.hash = "#/";
     } else if (error instanceof ApiError && error.status === 401) {
-      signInAgain.prompt(error).then(() => reloadCheck(checkId, { quiet, resend, retry }));
+      signInAgain.prompt(error).then(() => openCheck(checkId));
     } else {
       showNeedsConnection(checkId);
     }
@@ -352,6 +393,10 @@ function clean(body) {
 /** Copy lines (the last round, or one line) into the new lines, in one tap. */
 function repeatLines(lines) {
   const check = order.check;
+  if (!dayOpen) {
+    toast(t("day_closed"), "warning");
+    return;
+  }
   const skipped = [];
   drafts.update(check.id, (draft) => {
     for (const line of lines) {
@@ -382,7 +427,8 @@ async function checkMenu() {
   const check = order.check;
   const options = [];
   if (check.kind === "table") {
-    options.push({ value: "new_check", label: t("new_check_here"), icon: "plus" });
+    options.push({ value: "new_check", label: t("new_check_here"), icon: "plus",
+                   disabled: !dayOpen, detail: dayOpen ? null : t("day_closed") });
   }
   options.push({ value: "table", label: t("move_to_table"), icon: "move" });
   options.push({ value: "server", label: t("give_to_server"), icon: "user" });
@@ -477,8 +523,10 @@ async function moveLines() {
   }
   const draft = drafts.load(check.id);
   const newChecks = [];
-  if (check.kind === "table") newChecks.push({ value: "here", label: t("new_check_here"), icon: "plus" });
-  newChecks.push({ value: "table", label: t("new_check_other_table"), icon: "floor" });
+  if (dayOpen) { // a closed business day opens no check
+    if (check.kind === "table") newChecks.push({ value: "here", label: t("new_check_here"), icon: "plus" });
+    newChecks.push({ value: "table", label: t("new_check_other_table"), icon: "floor" });
+  }
   const result = await moveLinesDialog({
     source: check, sourceTitle: order.title(), lines,
     unsent: draft.lines.length + (draft.pending?.lines.length || 0),
@@ -596,6 +644,10 @@ async function changeGuests() {
 // --- the floor -------------------------------------------------------------------------
 
 async function openNewCheck(body) {
+  if (!dayOpen) {
+    toast(t("day_closed"), "warning");
+    return;
+  }
   const clientId = uuid();
   try {
     const check = await post("/checks", { client_id: clientId, ...body });
@@ -623,6 +675,10 @@ async function tapTable(table) {
     if (choice !== "seat") return;
   }
   if (!table.checks.length) {
+    if (!dayOpen) {
+      toast(t("day_closed"), "warning");
+      return;
+    }
     const guests = await askGuests({ title: t("how_many_guests"), subtitle: t("table_n", { name: table.name }) });
     if (guests) await openNewCheck({ kind: "table", table_id: table.id, guest_count: guests });
     return;
@@ -656,6 +712,10 @@ async function tapTable(table) {
 }
 
 async function newTab(kind) {
+  if (!dayOpen) {
+    toast(t("day_closed"), "warning");
+    return;
+  }
   const name = await askName({ title: t(`new_${kind}`), label: t("tab_name"), placeholder: t("tab_name_hint") });
   if (name) await openNewCheck({ kind, name, guest_count: 1 });
 }
@@ -676,6 +736,7 @@ function route() {
     routeToken++;
     const left = order?.check;
     if (order) order.check = null;
+    quoter.forget(); // no quote for a check no longer on screen
     showView("floor");
     floor.render();
     const unsent = left ? drafts.load(left.id).lines.reduce((n, l) => n + l.quantity, 0) : 0;
@@ -698,6 +759,13 @@ function onEvent(name, data) {
       if (ownRequests.get(data.id) > 0 || outbox.busy(data.id)) return; // ours: the answer is coming
       if (data.version > order.check.version) reloadCheck(data.id);
     }
+  } else if (name === "business_day") {
+    setDayOpen(data.open === true, { tell: true });
+  } else if (name === "section") {
+    const change = floor.sectionChanged(data);
+    if (change) toast(t(change === "added" ? "section_added" : "section_removed", { section: data.name }), "info");
+  } else if (name === "venue") {
+    venueChanged(data);
   } else if (name === "availability") {
     const thing = menu.setAvailability(data);
     if (thing && isOrderShown()) order.availabilityChanged(data.kind);
@@ -723,6 +791,8 @@ async function refreshTab(data) {
 async function loadSnapshot() {
   const [floorData, menuData, checks] = await Promise.all([get("/floor"), get("/menu"), get("/checks")]);
   if (menu) menu.load(menuData); else menu = new Menu(menuData);
+  // {id, open} or null (no day open); a server that does not say leaves ordering as it is.
+  if ("business_day" in floorData) setDayOpen(floorData.business_day?.open === true);
   floor.load(floorData);
   floor.setTabs(checks);
   return Math.min(floorData.last_event, menuData.last_event);
@@ -736,6 +806,57 @@ async function resync() {
   }
   return lastEvent;
 }
+
+// --- the business day, the venue's settings ------------------------------------------------
+
+/** A closed business day locks ordering (send, adding items, opening checks) until one opens. */
+function setDayOpen(open, { tell = false } = {}) {
+  const changed = open !== dayOpen;
+  dayOpen = open;
+  document.body.classList.toggle("is-day-closed", !open);
+  dayBanner.hidden = open;
+  floor?.setLocked(!open);
+  if (!changed) return;
+  if (order?.check && isOrderShown()) {
+    if (open) quoter.refresh(); // a quote refused while the day was closed is asked again
+    order.renderItems();
+    order.renderTicket();
+  }
+  if (tell) toast(open ? t("day_opened") : t("day_closed"), open ? "success" : "warning", { timeout: 7000 });
+}
+
+/** A `venue` event carries the settings that changed: money is shown and quoted again. */
+async function venueChanged(changes) {
+  if ("waiters_see_all_sections" in changes) floor.setSeeAll(changes.waiters_see_all_sections);
+  if (!["currency", "locale", "tax_mode", "currency_exponent"].some((key) => key in changes)) return;
+  setVenue(changes);
+  try {
+    setVenue(await get("/venue")); // the currency's exponent as the server counts it
+  } catch { /* what the event said stands */ }
+  quoter.refresh();
+  floor.render();
+  if (order?.check && isOrderShown()) {
+    order.renderAll();
+    reloadCheck(order.check.id, { quiet: true, refresh: true }); // totals in the new tax mode
+  }
+}
+
+/** The server would not price the unsent lines: say which line, or why. */
+function quoteRefused(checkId, error, lines) {
+  if (error.code === "day_closed") {
+    setDayOpen(false);
+  } else if (error.status === 404 || error.code === "check_closed") {
+    if (order?.check?.id === checkId && isOrderShown()) reloadCheck(checkId, { refresh: true });
+  } else if (error.status !== 401 && error.status !== 403 && error.status !== 429) {
+    markRefusedLines(checkId, error, { lines });
+    if (order?.check?.id === checkId && isOrderShown()) order.renderTicket();
+  }
+}
+
+const quoter = new Quoter({
+  onChange: () => { if (order?.check && isOrderShown()) order.quoteChanged(); },
+  onRefused: quoteRefused,
+});
 
 // --- start ---------------------------------------------------------------------------------
 
@@ -764,7 +885,8 @@ async function start() {
     }
   }
   order = new OrderView(orderView, {
-    menu, outbox, can, toast,
+    menu, outbox, quoter, can, toast,
+    locked: () => !dayOpen,
     onSend: sendOrder,
     onCourse: courseAction,
     onLineAction: lineAction,
@@ -789,7 +911,10 @@ async function start() {
     onStatus: (online) => {
       liveOnline = online;
       renderStatus();
-      if (online) outbox.flush();
+      if (online) {
+        outbox.flush();
+        requote();
+      }
     },
     onRefused: (error) => signInAgain.prompt(error),
   });
@@ -801,7 +926,7 @@ async function start() {
     await signOut().catch(() => {});
     location.assign(signinUrl("/tablet"));
   });
-  window.masaTablet = { outbox, drafts, readyNotices, signInAgain }; // for tests and a technician
+  window.masaTablet = { outbox, drafts, readyNotices, signInAgain, quoter }; // for tests and a technician
 }
 
 start();

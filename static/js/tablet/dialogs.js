@@ -2,7 +2,7 @@
 // browser's), and the questions a waiter answers with a tap: how many guests, which check,
 // which table, why, and — for what a waiter may not do alone — a manager's PIN.
 import { ApiError } from "../api.js";
-import { h, icon, money, nameOf, t } from "./util.js";
+import { amountText, h, icon, money, nameOf, parseAmount, t, venue } from "./util.js";
 
 /**
  * openDialog({title, subtitle, body, actions, className}) → {element, close(value), result, show(step)}
@@ -219,8 +219,14 @@ export function approve({ title, subtitle, reasons, needPin, verb, danger = fals
                     onclick: () => { quantity = Math.min(quantityMax, quantity + 1); refresh(); } },
         icon("plus", 22)))) : null;
 
-  const amountInput = h("input", { class: "text-input", type: "text", inputmode: "decimal",
-                                   placeholder: t("amount_off"), "aria-label": t("amount_off") });
+  // An example in the venue's own currency: "15,50" (RON), "1550" (JPY), "1,550" (KWD).
+  const example = amountText(1550);
+  const amountInput = h("input", { class: "text-input", type: "text",
+                                   inputmode: venue.exponent ? "decimal" : "numeric",
+                                   placeholder: t("amount_example", { example }),
+                                   "aria-label": t("amount_example", { example }),
+                                   dataset: { amount: "" } });
+  const amountHint = h("p", { class: "field-error", role: "alert", dataset: { amountError: "" }, hidden: true });
   const percents = [10, 15, 20, 25, 50, 100];
   const percentButtons = percents.map((p) => h("button", {
     type: "button", class: "chip chip-lg", "aria-pressed": "false", dataset: { percent: p },
@@ -230,20 +236,22 @@ export function approve({ title, subtitle, reasons, needPin, verb, danger = fals
   const discountBlock = discount ? h("div", { class: "approve-block" },
     h("span", { class: "field-label" }, t("discount_how_much")),
     h("div", { class: "chip-grid chip-grid-3" }, percentButtons),
-    amountInput) : null;
+    amountInput, amountHint) : null;
 
   const pad = needPin ? pinPad() : null;
   const confirm = button(verb, { kind: danger ? "danger" : "primary", attrs: { dataset: { confirm: "" } } });
-  const amountMinor = () => {
-    const text = amountInput.value.replace(/\s/g, "").replace(",", ".");
-    if (!/^\d+(\.\d{0,2})?$/.test(text)) return null;
-    return Math.round(Number(text) * 100);
-  };
+  // Parsed as text, in the currency's minor units: "1.234" KWD is 1234, "500" JPY is 500.
+  const amountMinor = () => parseAmount(amountInput.value);
 
   function refresh() {
     reasonButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.reason === reason)));
     percentButtons.forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.percent) === percent)));
     quantityValue.textContent = quantity;
+    const typed = discount && percent === null && amountInput.value.trim() !== "";
+    const unreadable = typed && amountMinor() === null;
+    amountHint.hidden = !unreadable;
+    amountHint.textContent = unreadable ? t("amount_invalid", { currency: venue.currency, example }) : "";
+    amountInput.classList.toggle("is-invalid", unreadable);
     const howMuch = !discount || percent !== null || (amountMinor() ?? 0) > 0;
     const pinOk = !pad || pad.pin.length >= 4;
     confirm.disabled = !reason || !howMuch || !pinOk;

@@ -104,6 +104,8 @@ export function lineRequest(line) {
   };
 }
 
+/** The menu's price of one draft line, in minor units: shown on the line until the server's
+ * quote prices it; never added up into a total (the total is the server's quote). */
 export function lineTotal(line) {
   const modifiers = (line.modifiers || []).reduce((sum, m) => sum + (m.price_delta || 0), 0);
   return (line.unit_price + modifiers) * line.quantity;

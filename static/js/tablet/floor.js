@@ -68,6 +68,30 @@ export class FloorView {
     this.render();
   }
 
+  /** A `section` event ({id, name, floor_id, staff_ids}): "my section" follows it.
+   * Returns "added" or "removed" when this waiter's own sections changed. */
+  sectionChanged(section) {
+    const mine = (section.staff_ids || []).includes(this.me.id);
+    const had = this.mySections.includes(section.id);
+    if (mine === had) return null;
+    this.mySections = mine ? [...this.mySections, section.id] : this.mySections.filter((id) => id !== section.id);
+    this.render();
+    return mine ? "added" : "removed";
+  }
+
+  /** The venue's `waiters_see_all_sections` changed. */
+  setSeeAll(seeAll) {
+    this.seeAll = Boolean(seeAll);
+    this.render();
+  }
+
+  /** The business day is closed: no new bar tab or take-away (tables say so when tapped). */
+  setLocked(locked) {
+    this.locked = locked;
+    this.root.classList.toggle("is-locked", locked);
+    for (const button of this.root.querySelectorAll("[data-new-tab]")) button.disabled = locked;
+  }
+
   /** A `table` event: the state of one table. */
   updateTable(data) {
     const table = this.tables.get(data.table_id);

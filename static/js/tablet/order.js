@@ -4,12 +4,12 @@
 import { choose } from "./dialogs.js";
 import * as drafts from "./drafts.js";
 import { allergenText, availabilityOf, itemDialog } from "./item_dialog.js";
-import { clock, h, icon, money, nameOf, t, uuid } from "./util.js";
+import { clock, h, icon, money, nameOf, t, uuid, venue } from "./util.js";
 
 export class OrderView {
   /**
-   * ctx: {menu, outbox, can, onSend(), onCourse(courseId, action), onLineAction(line),
-   *       onRepeat(), toast(text, kind)}
+   * ctx: {menu, outbox, quoter, can, locked() (the business day is closed), onSend(),
+   *       onCourse(courseId, action), onLineAction(line), onRepeat(), toast(text, kind)}
    */
   constructor(root, ctx) {
     this.root = root;
@@ -64,6 +64,16 @@ export class OrderView {
 
   get draft() {
     return this.check ? drafts.load(this.check.id) : null;
+  }
+
+  get locked() {
+    return Boolean(this.ctx.locked?.());
+  }
+
+  /** The lines on this tablet the check does not hold yet: tapped, and sent but unanswered. */
+  unsentLines(draft = this.draft) {
+    const onCheck = new Set(this.check.lines.map((l) => l.client_id).filter(Boolean));
+    return [...draft.lines, ...(draft.pending?.lines || []).filter((l) => !onCheck.has(l.client_id))];
   }
 
   /** Another check is opened. */
@@ -156,9 +166,10 @@ export class OrderView {
     const category = this.menu.categoryById.get(item.category_id);
     const state = availabilityOf(item);
     const asks = item.modifier_group_ids.some((id) => this.menu.groups.get(id)?.min_choices > 0);
+    const locked = this.locked;
     return h("button", {
-      type: "button", class: `item-tile${state === "out" ? " is-out" : ""}`,
-      disabled: state === "out", style: { "--cat": category?.color || "#64748b" },
+      type: "button", class: `item-tile${state === "out" ? " is-out" : ""}${locked ? " is-locked" : ""}`,
+      disabled: state === "out" || locked, style: { "--cat": category?.color || "#64748b" },
       dataset: { itemId: item.id, number: item.number },
       "aria-label": `${nameOf(item.names)}, ${money(item.price)}${state === "out" ? `, ${t("out")}` : ""}`,
     },
@@ -184,6 +195,10 @@ export class OrderView {
 
   async tapItem(item) {
     if (!item || !this.check) return;
+    if (this.locked) {
+      this.ctx.toast(t("day_closed"), "warning");
+      return;
+    }
     if (this.menu.outOf(item.id).length) {
       this.ctx.toast(t("item_out", { name: nameOf(item.names) }), "error");
       return;
@@ -282,6 +297,7 @@ export class OrderView {
     // A send whose answer was lost may be on the check already: show its lines once.
     const onCheck = new Set(this.check.lines.map((l) => l.client_id).filter(Boolean));
     const waiting = draft.pending?.lines.filter((l) => !onCheck.has(l.client_id)) || [];
+    this.ctx.quoter.want(this.check, this.unsentLines(draft), { locked: this.locked }); // the server prices them
     if (waiting.length) sections.push(this.pendingSection(waiting));
     if (draft.lines.length) sections.push(this.newSection(draft.lines));
     if (!sections.length) {
@@ -370,7 +386,7 @@ export class OrderView {
     const marks = [];
     if (voided) marks.push(h("span", { class: "line-tag is-void" }, t("voided_because", { reason: line.void_reason || "" })));
     if (line.comped) marks.push(h("span", { class: "line-tag is-comp" }, t("comped")));
-    if (line.discount_bp) marks.push(h("span", { class: "line-tag is-discount" }, `−${line.discount_bp / 100} %`));
+    if (line.discount_bp) marks.push(h("span", { class: "line-tag is-discount" }, `−${percentText(line.discount_bp)} %`));
     if (line.discount_amount) marks.push(h("span", { class: "line-tag is-discount" }, `−${money(line.discount_amount)}`));
     return h("button", {
       type: "button", class: `line line-sent${voided ? " is-void" : ""}${line.held ? " is-held" : ""}`,
@@ -390,20 +406,41 @@ export class OrderView {
     const attrs = pending
       ? { class: "line line-pending", dataset: { pendingKey: line.key } }
       : { type: "button", class: `line line-new${error ? " has-error" : ""}`, dataset: { lineKey: line.key } };
+    // The server's figure once quoted (a discount on the whole check takes its share);
+    // until then the menu's price for the line.
+    const quoted = this.quotedLine(line);
+    const price = quoted ? quoted.total : drafts.lineTotal(line);
+    const gross = quoted ? quoted.gross : price;
     return h(pending ? "div" : "button", attrs,
       this.lineBody(line, { tags: course
         ? [h("span", { class: "line-tag line-course", dataset: { courseLabel: course } }, this.menu.courseName(course))]
         : [] }),
-      h("span", { class: "line-price" }, h("span", {}, money(drafts.lineTotal(line)))),
+      h("span", { class: "line-price" },
+        price !== gross ? h("s", { class: "line-gross" }, money(gross)) : null,
+        h("span", {}, money(price))),
       error ? h("span", { class: "line-error", role: "alert" }, icon("alert", 16), h("span", {}, error)) : null);
   }
 
+  /** A quote came (or failed): the totals and the new lines' prices follow, in place. */
+  quoteChanged() {
+    if (!this.check) return;
+    const draft = this.draft;
+    const section = this.linesElement.querySelector("[data-new-lines]");
+    if (section && draft.lines.length) section.replaceWith(this.newSection(draft.lines));
+    this.renderTotals(draft);
+  }
+
+  /** This draft line as the last quote priced it, if the quote is for the draft as it is. */
+  quotedLine(line) {
+    const quoter = this.ctx.quoter;
+    if (!quoter.fresh || quoter.checkId !== this.check?.id) return null;
+    return quoter.result.lines.find((l) => l.client_id === line.client_id) || null;
+  }
+
   newSection(lines) {
-    const total = lines.reduce((sum, l) => sum + drafts.lineTotal(l), 0);
     return h("section", { class: "new-group", dataset: { newLines: "" } },
       h("header", { class: "new-head" },
-        h("h3", { class: "new-title" }, icon("edit", 18), h("span", {}, t("new_lines"))),
-        h("span", { class: "new-total" }, money(total))),
+        h("h3", { class: "new-title" }, icon("edit", 18), h("span", {}, t("new_lines")))),
       lines.map((line) => this.newLineRow(line)));
   }
 
@@ -416,23 +453,46 @@ export class OrderView {
       lines.map((line) => this.newLineRow(line, { pending: true })));
   }
 
-  renderTotals(draft) {
-    const totals = this.check.totals;
+  /**
+   * The check's figures, always the server's: the check's own totals, or — with lines not
+   * sent yet — the quote for them (tax on top in a tax-exclusive venue, a check discount
+   * shared). While the quote is on its way, offline or refused, the last figures the server
+   * gave stay, marked as not updated: the tablet never adds prices up itself.
+   */
+  renderTotals(draft = this.draft) {
+    if (!this.check) return;
+    const check = this.check;
+    const quoter = this.ctx.quoter;
+    const unsent = this.unsentLines(draft);
+    let state = "none";
+    let totals = check.totals;
+    if (unsent.length) {
+      state = quoter.fresh ? "fresh" : ["offline", "refused", "locked"].includes(quoter.state) ? quoter.state : "pending";
+      const last = quoter.checkId === check.id ? quoter.result : null;
+      if (last && (state === "fresh" || last.version === check.version)) totals = last.totals;
+    }
+    const stale = state !== "none" && state !== "fresh";
     const rows = [];
     if (totals.comps) rows.push(["comps", t("comps"), -totals.comps]);
     if (totals.discounts) rows.push(["discounts", t("discounts"), -totals.discounts]);
-    const onCheck = new Set(this.check.lines.map((l) => l.client_id).filter(Boolean));
-    const unsent = [...draft.lines, ...(draft.pending?.lines || []).filter((l) => !onCheck.has(l.client_id))]
-      .reduce((s, l) => s + drafts.lineTotal(l), 0);
+    if (venue.tax_mode === "exclusive") {
+      for (const tax of totals.tax || []) {
+        rows.push([`tax-${tax.rate_bp}`, t("tax_rate", { rate: percentText(tax.rate_bp) }), tax.tax]);
+      }
+    }
+    const line = (key, label, text, className = "") => h("div", {
+      class: `money-line${className ? ` ${className}` : ""}`, dataset: key ? { total: key } : {},
+    }, h("span", {}, label), h("span", { class: "money" }, text));
+    this.totalsElement.dataset.quote = state;
     this.totalsElement.replaceChildren(...[
-      ...(rows.length ? [h("div", { class: "money-line" }, h("span", {}, t("subtotal")), h("span", { class: "money" }, money(totals.subtotal)))] : []),
-      ...rows.map(([key, label, amount]) => h("div", { class: "money-line", dataset: { total: key } },
-        h("span", {}, label), h("span", { class: "money" }, money(amount)))),
-      unsent ? h("div", { class: "money-line is-unsent" }, h("span", {}, t("not_sent_yet")),
-        h("span", { class: "money" }, `+${money(unsent)}`)) : null,
-      h("div", { class: "money-line is-total", dataset: { total: "total" } },
-        h("span", {}, t("total")),
-        h("span", { class: "money" }, money(totals.total + unsent))),
+      rows.length ? line("subtotal", t("subtotal"), money(totals.subtotal)) : null,
+      ...rows.map(([key, label, amount]) => line(key, label, money(amount))),
+      unsent.length ? line("unsent", t("not_sent_yet"),
+        state === "fresh" ? `+${money(totals.total - check.totals.total)}` : "…", "is-unsent") : null,
+      line("total", t("total"), money(totals.total), `is-total${stale ? " is-stale" : ""}`),
+      stale ? h("p", { class: "totals-note", role: "status", dataset: { totalsNote: state } },
+        icon({ offline: "cloud-off", refused: "alert", locked: "lock" }[state] || "info", 14),
+        h("span", {}, t(`total_${state}`))) : null,
     ].filter(Boolean));
   }
 
@@ -440,13 +500,15 @@ export class OrderView {
     const count = draft.lines.reduce((n, l) => n + l.quantity, 0);
     const busy = Boolean(draft.pending);
     const failing = busy && this.ctx.outbox.isFailing(this.check.id);
-    this.sendButton.disabled = busy || draft.lines.length === 0;
+    const locked = this.locked;
+    this.sendButton.disabled = busy || locked || draft.lines.length === 0;
+    this.sendButton.classList.toggle("is-locked", locked);
     this.sendButton.querySelector("[data-send-label]").textContent = busy ? t("sending") : t("send");
     const badge = this.sendButton.querySelector("[data-send-count]");
     badge.textContent = String(count);
     badge.hidden = busy || count === 0;
     this.sendButton.classList.toggle("is-offline", failing);
-    this.repeatButton.disabled = !this.lastRound().length;
+    this.repeatButton.disabled = locked || !this.lastRound().length;
   }
 
   /** The lines of the last send, still standing. */
@@ -460,7 +522,7 @@ export class OrderView {
   /** A sent line's menu: void, comp, discount, order again. */
   lineMenu(line) {
     const options = [
-      { value: "again", label: t("order_again"), icon: "repeat" },
+      { value: "again", label: t("order_again"), icon: "repeat", disabled: this.locked },
       { value: "comp", label: t("comp"), icon: "gift", detail: this.ctx.can.comp ? null : t("needs_manager"), disabled: line.comped },
       { value: "discount", label: t("discount_line"), icon: "percent", detail: this.ctx.can.discount ? null : t("needs_manager") },
       { value: "void", label: t("void"), icon: "trash", kind: "danger", detail: this.ctx.can.void ? null : t("needs_manager") },
@@ -469,4 +531,32 @@ export class OrderView {
     return choose({ title: `${line.quantity}× ${nameOf(line.names)}`, subtitle: [mods, money(line.total)].filter(Boolean).join(" — "),
                     options, className: "dlg-line-menu" });
   }
+}
+
+/** 1900 basis points → "19", 550 → "5,5" (in the waiter's language). */
+function percentText(bp) {
+  return new Intl.NumberFormat(document.documentElement.lang || "ro", { maximumFractionDigits: 2 })
+    .format(bp / 100);
+}
+
+/**
+ * The check on screen after one of its sends was answered, or null when it must be
+ * loaded again. The answer is what the send changed — its lines, the check's version,
+ * totals and course states — merged here when it follows the check on screen directly
+ * (version + 1). An answer older than the screen (a retry's replay) changes nothing if
+ * the screen already holds its lines. A server that still answers with the whole check
+ * ({send_id, tickets, check}) is taken as it is.
+ */
+export function mergeSent(check, result) {
+  if (!result || !check) return null;
+  if (result.check) return result.check.version >= check.version ? result.check : null;
+  if (!Array.isArray(result.lines) || (result.check_id ?? check.id) !== check.id) return null;
+  const known = new Set(check.lines.map((l) => l.id));
+  if (result.version <= check.version) return result.lines.every((l) => known.has(l.id)) ? check : null;
+  if (result.version !== check.version + 1) return null; // changed elsewhere as well: reload
+  const sent = new Map(result.lines.map((l) => [l.id, l]));
+  const lines = check.lines.map((l) => sent.get(l.id) || l);
+  for (const line of result.lines) if (!known.has(line.id)) lines.push(line);
+  return { ...check, lines, version: result.version, status: result.status ?? check.status,
+           totals: result.totals ?? check.totals, courses: result.courses ?? check.courses };
 }

@@ -1,6 +1,7 @@
 // Small helpers every tablet module uses: building DOM, the page's strings, names in the
 // waiter's language, money in the venue's currency, ids, time.
 import { h, icon, uuid } from "../dom.js";
+import { exponentOf, formatAmount, formatMoney, parseMoney } from "../money.js";
 import { fill, readStrings } from "../session.js";
 
 export { h, icon, uuid };
@@ -38,22 +39,30 @@ export function nameOf(names) {
   return names[lang] || names[config.venue_language] || Object.values(names)[0] || "";
 }
 
-let moneyFormat = new Intl.NumberFormat("ro-RO", { style: "currency", currency: "RON" });
-let fractionDigits = 2;
+// The venue's money settings (GET /api/v1/venue; a `venue` event changes them).
+export const venue = { currency: "RON", exponent: 2, locale: "ro_RO", tax_mode: "inclusive" };
 
-export function setVenue(venue) {
-  const locale = String(venue.locale || "ro_RO").replace("_", "-");
-  try {
-    moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency: venue.currency });
-  } catch {
-    moneyFormat = new Intl.NumberFormat(undefined, { style: "currency", currency: venue.currency });
-  }
-  fractionDigits = moneyFormat.resolvedOptions().maximumFractionDigits ?? 2;
+export function setVenue(settings) {
+  if (settings.currency) venue.currency = settings.currency;
+  if (settings.locale) venue.locale = settings.locale;
+  if (settings.tax_mode) venue.tax_mode = settings.tax_mode;
+  venue.exponent = Number.isInteger(settings.currency_exponent) ? settings.currency_exponent
+    : settings.currency ? exponentOf(venue.currency) : venue.exponent;
 }
 
-/** Integer minor units (bani, cents) → "32,00 RON". */
+/** Integer minor units (bani, cents) → "32,00 RON", with the currency's own decimals. */
 export function money(minor) {
-  return moneyFormat.format((minor || 0) / 10 ** fractionDigits);
+  return formatMoney(minor || 0, venue.currency, venue.exponent, venue.locale);
+}
+
+/** What a waiter typed → integer minor units of the venue's currency, or null. */
+export function parseAmount(text) {
+  return parseMoney(text, venue.exponent);
+}
+
+/** An amount as a waiter would type it: 1550 → "15,50" (RON), "1550" (JPY). */
+export function amountText(minor) {
+  return formatAmount(minor, venue.exponent, venue.locale);
 }
 
 /** "+6,00 RON" for a price delta. */

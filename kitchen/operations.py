@@ -23,8 +23,8 @@ from kitchen.events import (
     station_room,
     ticket_payloads,
 )
-from kitchen.models import PrintJob, Station, Ticket, TicketLine, TicketStatus
-from kitchen.reference import kitchen_reference
+from kitchen.models import PrintJob, Ticket, TicketLine, TicketStatus
+from kitchen.reference import KitchenReference, StationShape, kitchen_reference
 from kitchen.schemas import KitchenOut
 from pos.core.alerts import Alert
 from pos.core.auth import Actor
@@ -38,13 +38,6 @@ from pos.ordering.tables import set_food_waiting
 from pos.venue.reference import config_version
 
 RECALLABLE = 10  # bumped tickets a screen keeps at hand to recall
-
-
-def station_by_code(session: Session, code: str) -> Station:
-    station = session.scalar(select(Station).where(Station.code == code))
-    if station is None:
-        raise NotFound(_("There is no such station."), field="station")
-    return station
 
 
 @dataclass(frozen=True)
@@ -73,19 +66,18 @@ def kitchen_snapshot_json(session: Session, code: str) -> bytes:
     place = (str(session.get_bind().url), code)
     cached = _snapshots.get(place)
     if cached is None or cached.key != key or cached.last_event < pruned_through(session):
-        snapshot = KitchenOut.model_validate(kitchen_snapshot(session, code))
+        snapshot = KitchenOut.model_validate(kitchen_snapshot(session, kitchen, station))
         body = snapshot.model_dump_json().encode()
         cached = _snapshots[place] = CachedSnapshot(key, snapshot.last_event, body)
     return cached.body
 
 
-def kitchen_snapshot(session: Session, code: str) -> dict[str, Any]:
+def kitchen_snapshot(session: Session, kitchen: KitchenReference,
+                     station: StationShape) -> dict[str, Any]:
     """What a station's screen loads once: its open tickets, the last bumped ones, and the
     event id it picks up from. Expo sees every station's tickets."""
     last_event = latest_event_id(session)  # first: anything later comes as an event
-    station = station_by_code(session, code)
-    stations = ([s.id for s in session.scalars(select(Station))] if station.is_expo
-                else [station.id])
+    stations = list(kitchen.stations) if station.is_expo else [station.id]
     open_tickets = session.scalars(select(Ticket).where(
         Ticket.station_id.in_(stations),
         Ticket.status.in_([TicketStatus.HELD, TicketStatus.FIRED])).order_by(Ticket.id)).all()

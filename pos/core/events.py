@@ -29,16 +29,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_socketio import SocketIO
-from sqlalchemy import JSON, Index, String, case, delete, func, select, text, update
+from sqlalchemy import JSON, Index, String, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pos.core.api import prune_idempotency_keys
-from pos.core.db import Base, BigId, Database, utcnow
+from pos.core.db import Base, BigId, Database, serialize_on, utcnow
 
 socketio = SocketIO()
 
-OUTBOX_LOCK_KEY = 0x6D617361  # "masa"
 PENDING_KEY = "masa_pending_events"
 CLOSING_KEY = "masa_closing_rooms"
 REPLAY_LIMIT = 5000  # more missed than this: the screen reloads from a snapshot
@@ -76,17 +75,12 @@ def record_event(session: Session, namespace: str, room: str, name: str,
                  data: dict[str, Any]) -> Event:
     """Write an event into the current transaction; it is published after commit."""
     if not session.info.get(PENDING_KEY):
-        _serialize_event_writers(session)
+        serialize_on(session, "masa:outbox")  # event ids grow in commit order
         session.info[PENDING_KEY] = []
     event = Event(namespace=namespace, room=room, name=name, data=data)
     session.add(event)
     session.info[PENDING_KEY].append(event)
     return event
-
-
-def _serialize_event_writers(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OUTBOX_LOCK_KEY})
 
 
 def take_pending_events(session: Session) -> list[Event]:

@@ -51,7 +51,7 @@ from pos.ordering.models import (
 from pos.ordering.reference import Reference, reference
 from pos.ordering.tables import announce_table_if_changed, remember_table_face
 from pos.ordering.totals import CheckTotals, check_totals
-from pos.venue.models import BusinessDay
+from pos.venue.operations import day_is_open
 
 
 class StaleCheck(Conflict):
@@ -90,12 +90,9 @@ def changed(session: Session, check: Check, actor: Actor, *,
     announce_table_if_changed(session, check, also=tables)
 
 
-OPEN_DAY = select(BusinessDay.__table__.c.id).where(BusinessDay.__table__.c.is_open.is_(True))
-
-
 def refuse_when_day_closed(session: Session) -> None:
     """Orders are taken only inside an open business day (after the close, tablets lock)."""
-    if session.connection().scalar(OPEN_DAY) is None:
+    if not day_is_open(session):
         raise Conflict(_("The business day is closed: open a new day to take orders."),
                        field="business_day", code="day_closed")
 
@@ -281,11 +278,10 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
                for index, request in enumerate(requests)]
         if not waiting and not new:
             raise InvalidInput(_("There is nothing new to send."), field="lines")
-        portions = Portions.of(
-            (index, item_id, quantity, [m["modifier_id"] for m in modifiers])
-            for index, (item_id, quantity, modifiers) in enumerate(
-                [*((line.item_id, line.quantity, line.modifiers) for line in waiting),
-                 *((v["item_id"], v["quantity"], v["modifiers"]) for v in new)]))
+        asked = ([(line.item_id, line.quantity, line.modifiers) for line in waiting]
+                 + [(v["item_id"], v["quantity"], v["modifiers"]) for v in new])
+        portions = Portions.of((index, item_id, quantity, [m["modifier_id"] for m in chosen])
+                               for index, (item_id, quantity, chosen) in enumerate(asked))
         # Nothing waiting: building the lines read every count they touch (none: no query).
         count_down_86(session, portions.counted(live) if not waiting else portions)
         courses = list(check.courses)
@@ -294,19 +290,18 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
         held_courses = {course_id for course_id in course_ids if course_id is not None
                         and course_id not in fired} - ref.immediate_courses
         now = utcnow()
-        send = Send(check_id=check.id, client_id=client_id, sent_at=now,
-                    sent_by_id=actor.staff_id,
-                    sent_by_device_id=actor.device_id if actor.is_device else None)
-        send.id = session.scalar(INSERT_SEND, {column: getattr(send, column) for column in (
-            "check_id", "client_id", "sent_at", "sent_by_id", "sent_by_device_id")})
-        sent = {"status": LineStatus.SENT, "send_id": send.id}
+        row = {"check_id": check.id, "client_id": client_id, "sent_at": now,
+               "sent_by_id": actor.staff_id,
+               "sent_by_device_id": actor.device_id if actor.is_device else None}
+        send = Send(id=session.scalar(INSERT_SEND, row), **row)  # as written, not tracked
         for line in waiting:
             held = line.course_id in held_courses
             line.status, line.send_id, line.held = LineStatus.SENT, send.id, held
             line.fired_at = None if held else now
         for values in new:
             held = values["course_id"] in held_courses
-            values.update(sent, held=held, fired_at=None if held else now)
+            values.update(status=LineStatus.SENT, send_id=send.id, held=held,
+                          fired_at=None if held else now)
         ids = session.scalars(INSERT_LINES, new).all() if new else []
         lines = waiting + [WrittenLine(id=line_id, **values)
                            for line_id, values in zip(ids, new, strict=True)]

@@ -82,13 +82,15 @@ def min_time(a: datetime | None, b: datetime) -> datetime:
     return b if a is None or b < a else a
 
 
-def announce_tables(session: Session, table_ids: set[int | None]) -> None:
-    """Push the state of these tables to every tablet."""
+def announce_tables(session: Session, table_ids: set[int | None]) -> dict[int, dict]:
+    """Push the state of these tables to every tablet; the states pushed."""
     ids = sorted(t for t in table_ids if t is not None)
     if not ids:
-        return
-    for table_id, state in table_states(session, ids).items():
+        return {}
+    states = table_states(session, ids)
+    for table_id, state in states.items():
         announce_table(session, TableShown(table_id=table_id, **state))
+    return states
 
 
 def table_face(check: Check) -> tuple:
@@ -131,5 +133,4 @@ def clear_table(session: Session, actor: Actor, table_id: int) -> dict[str, Any]
         raise Conflict(_("The table still has an open check."), field="table_id",
                        code="table_in_use")
     table.needs_clearing = False
-    announce_tables(session, {table_id})
-    return table_states(session, [table_id])[table_id]
+    return announce_tables(session, {table_id})[table_id]

@@ -32,6 +32,14 @@ def open_business_day(session: Session, actor: Actor | None) -> BusinessDay:
     return day
 
 
+OPEN_DAY = select(BusinessDay.__table__.c.id).where(BusinessDay.__table__.c.is_open.is_(True))
+
+
+def day_is_open(session: Session) -> bool:
+    """Asked on every order: one plain query, no object loaded."""
+    return session.connection().scalar(OPEN_DAY) is not None
+
+
 def current_business_day(session: Session) -> BusinessDay | None:
     return session.scalar(select(BusinessDay).where(BusinessDay.is_open.is_(True)))
 

@@ -12,11 +12,12 @@ import re
 
 import pytest
 import requests
+from factories import make_staff
 from playwright.sync_api import expect
 from sqlalchemy import select
 from support import PINS
 
-from e2e.screens import new_screen, press
+from e2e.screens import assert_laid_out, new_screen, press
 from e2e.test_tablet import (
     ANA,
     MANAGER,
@@ -34,13 +35,14 @@ from e2e.test_tablet import (
     table,
     tile,
 )
+from pos.core.auth import Role
 from pos.core.db import utcnow
 from pos.core.events import record_event
 from pos.core.money import TaxMode
 from pos.floor.models import Section
 from pos.menu.models import MenuItem
 from pos.venue.models import Venue
-from pos.venue.operations import current_business_day
+from pos.venue.operations import close_business_day, current_business_day
 
 QUOTE_ROUTE = "**/api/v1/checks/*/quote"
 SEND_ROUTE = "**/api/v1/checks/*/send"
@@ -422,3 +424,25 @@ def test_a_section_handed_to_the_waiter_redraws_my_section_at_once(page, live_se
     expect(inside.first).to_be_visible()
     expect(page.locator(".toast-info")).to_contain_text(salon.name)
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+@pytest.mark.parametrize("size", ["tablet-landscape", "tablet-portrait", "phone"])
+def test_the_day_closed_banner_fits_every_screen_in_both_languages(
+        browser, live_server, db, screenshot, size, language):
+    waiter = make_staff(db, Role.WAITER, name="Ioana Pop", language=language)
+    context, page = new_screen(browser, size, locale="ro-RO")
+    try:
+        sign_in_by_pad(page, live_server.url, waiter.pin)
+        with db.transaction() as session:  # closed from the office: every tablet hears it
+            close_business_day(session, None)
+        banner = page.locator("#day-banner")
+        expect(banner).to_be_visible()
+        expect(banner).to_have_text({
+            "ro": "Ziua de lucru este închisă: comenzile sunt blocate.",
+            "en": "The business day is closed: ordering is locked."}[language])
+        assert_laid_out(page, "#day-banner, #day-banner *")
+        screenshot(page, f"tablet-day-closed-{size}-{language}")
+        assert page.js_errors == []
+    finally:
+        context.close()

@@ -822,7 +822,8 @@ function setDayOpen(open, { tell = false } = {}) {
     order.renderItems();
     order.renderTicket();
   }
-  if (tell) toast(open ? t("day_opened") : t("day_closed"), open ? "success" : "warning", { timeout: 7000 });
+  // A close is said by the banner itself (a toast would lie on top of it).
+  if (tell && open) toast(t("day_opened"), "success", { timeout: 7000 });
 }
 
 /** A `venue` event carries the settings that changed: money is shown and quoted again. */

@@ -24,6 +24,7 @@ from kitchen.events import (
     ticket_payloads,
 )
 from kitchen.models import PrintJob, Ticket, TicketLine, TicketStatus
+from kitchen.progress import follow_course
 from kitchen.reference import KitchenReference, StationShape, kitchen_reference
 from kitchen.schemas import KitchenOut
 from pos.core.alerts import Alert
@@ -124,6 +125,7 @@ def mark_line_done(session: Session, actor: Actor, ticket_id: int, line_id: int,
     if done and ticket.first_line_done_at is None:
         ticket.first_line_done_at = now
     announce_tickets(session, [ticket])
+    follow_course(session, ticket.check_id, ticket.course_id)
     return ticket
 
 
@@ -144,17 +146,44 @@ def bump_ticket(session: Session, actor: Actor, ticket_id: int) -> Ticket:
                                              TicketLine.done_at.is_(None)).values(done_at=now))
     announce_tickets(session, [ticket])
     announce_if_course_complete(session, ticket)
+    follow_course(session, ticket.check_id, ticket.course_id)
     return ticket
 
 
 def recall_ticket(session: Session, actor: Actor, ticket_id: int) -> Ticket:
-    """Bring a bumped ticket back to the screen (bumped by mistake, or the plate came back)."""
+    """Bring a bumped ticket back to the screen (bumped by mistake, or the plate came back):
+    its lines are all to make again, and its course is no longer ready at the pass (a plate
+    sent back after the pickup goes through the pass again)."""
     ticket = ticket_for_change(session, ticket_id, actor)
     if ticket.status is not TicketStatus.BUMPED:
         return ticket
-    ticket.status, ticket.bumped_at, ticket.ready_at = TicketStatus.FIRED, None, None
-    announce_tickets(session, [ticket])
+    ticket.status, ticket.bumped_at = TicketStatus.FIRED, None
+    ticket.served_at = ticket.served_by_id = ticket.served_by_device_id = None
+    session.execute(update(TicketLine).where(TicketLine.ticket_id == ticket.id)
+                    .values(done_at=None))
+    called_back = call_back_from_the_pass(session, ticket)
+    announce_tickets(session, [ticket, *called_back])
+    show_food_waiting(session, session.get(Check, ticket.check_id))
+    follow_course(session, ticket.check_id, ticket.course_id)
     return ticket
+
+
+def call_back_from_the_pass(session: Session, ticket: Ticket) -> list[Ticket]:
+    """The ticket's course, if called ready and not picked up, is not ready any more: its
+    plates wait for the recalled part. Returns the course's other tickets this changed."""
+    others = [t for t in course_tickets(session, ticket.check_id, ticket.course_id)
+              if t is not ticket and t.ready_at and t.served_at is None]
+    for each in (ticket, *others):
+        each.ready_at = each.ready_by_id = each.ready_by_device_id = None
+    return others
+
+
+def show_food_waiting(session: Session, check: Check) -> None:
+    """The table shows food at the pass while a course called ready waits for its server."""
+    session.flush()
+    set_food_waiting(session, check, session.scalar(select(func.min(Ticket.ready_at)).where(
+        Ticket.check_id == check.id, Ticket.ready_at.is_not(None), Ticket.served_at.is_(None),
+        Ticket.status != TicketStatus.VOID)))
 
 
 def course_tickets(session: Session, check_id: int, course_id: int | None) -> list[Ticket]:
@@ -190,6 +219,7 @@ def call_ready(session: Session, actor: Actor, check_id: int, course_id: int | N
     record_event(session, FLOOR, f"staff:{check.server_id}", "ready", notice)
     record_event(session, "/kitchen", "expo", "ready", notice)
     set_food_waiting(session, check, check.food_ready_at or now)
+    follow_course(session, check_id, course_id, tickets)
     return notice
 
 
@@ -212,7 +242,8 @@ def waiting_at_the_pass(session: Session, staff_id: int) -> list[dict[str, Any]]
         select(Check, Ticket.course_id, func.min(Ticket.ready_at))
         .join(Ticket, Ticket.check_id == Check.id)
         .where(Check.server_id == staff_id, Check.status == CheckStatus.OPEN,
-               Ticket.ready_at.is_not(None), Ticket.served_at.is_(None))
+               Ticket.ready_at.is_not(None), Ticket.served_at.is_(None),
+               Ticket.status != TicketStatus.VOID)
         .group_by(Check.id, Ticket.course_id).order_by(func.min(Ticket.ready_at))).all()
     ref = reference(session)
     return [ready_notice(ref, check, course_id, ready_at) for check, course_id, ready_at in rows]
@@ -231,11 +262,8 @@ def pick_up(session: Session, actor: Actor, check_id: int, course_id: int | None
     check = session.get(Check, check_id)
     record_event(session, "/kitchen", "expo", "served",
                  {"check_id": check_id, "course_id": course_id})
-    session.flush()
-    still_waiting = session.scalar(select(func.min(Ticket.ready_at)).where(
-        Ticket.check_id == check_id, Ticket.ready_at.is_not(None), Ticket.served_at.is_(None),
-        Ticket.status != TicketStatus.VOID))
-    set_food_waiting(session, check, still_waiting)
+    show_food_waiting(session, check)
+    follow_course(session, check_id, course_id)
 
 
 def reprint_ticket(session: Session, actor: Actor, ticket_id: int) -> PrintJob | None:

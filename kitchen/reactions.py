@@ -1,8 +1,9 @@
 """How the kitchen follows what ordering did, in ordering's transaction: a send becomes
 tickets, a fired course fires its tickets, a held one holds them (unless the kitchen has
 started it), a rush puts them on top, a void strikes a line through (and prints the
-void where the ticket was printed), moved lines and merged checks take their tickets
-along. Registered with ``pos.ordering.events`` when the app is made."""
+void where the ticket was printed) while the food is not out yet, moved lines and merged
+checks take their tickets along. Registered with ``pos.ordering.events`` when the app is
+made."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from kitchen.events import announce_new_tickets, announce_tickets
 from kitchen.models import Ticket, TicketLine, TicketStatus
+from kitchen.operations import show_food_waiting
+from kitchen.progress import follow_course, follow_courses
 from kitchen.reference import kitchen_reference
 from kitchen.routing import make_tickets
 from pos.core.db import utcnow
@@ -30,7 +33,8 @@ from pos.ordering.events import (
     SendRepeated,
     reacting_to,
 )
-from pos.ordering.models import LineStatus, OrderLine
+from pos.ordering.models import Check, CourseProgress, LineStatus, OrderLine
+from pos.ordering.operations import show_kitchen_state
 
 OPEN = (TicketStatus.HELD, TicketStatus.FIRED)
 
@@ -42,7 +46,22 @@ def make_tickets_of_send(session: Session, sent: LinesSent) -> Delivery:
                            lines=sent.lines, held_courses=set(sent.held_courses),
                            rushed_courses=set(sent.rushed_courses))
     announce_new_tickets(session, tickets, sent.check, sent.lines)
+    show_sent_courses(session, sent.check, {ticket.course_id for ticket in tickets},
+                      set(sent.held_courses))
     return delivery(kitchen, {ticket.station_id for ticket in tickets}, len(tickets))
+
+
+def show_sent_courses(session: Session, check: Check, course_ids: set[int | None],
+                      held_courses: set[int | None]) -> None:
+    """The courses this send reached: held, or fired (a course already cooking or at the
+    pass stays so: a second round joins it). Worked out without reading the tickets."""
+    shown = {c.course_id: c.kitchen_state for c in check.courses}
+    for course_id in sorted(c for c in course_ids if c is not None):
+        before = shown.get(course_id)
+        state = (CourseProgress.HELD if course_id in held_courses
+                 else before if before in (CourseProgress.COOKING, CourseProgress.READY)
+                 else CourseProgress.FIRED)
+        show_kitchen_state(session, check, course_id, state)
 
 
 @reacting_to(SendRepeated)
@@ -71,6 +90,7 @@ def fire_course_tickets(session: Session, fired: CourseFired) -> None:
     for ticket in tickets:
         ticket.status, ticket.fired_at = TicketStatus.FIRED, now
     announce_tickets(session, tickets, print_as="ticket")
+    follow_course(session, fired.check.id, fired.course_id)
 
 
 @reacting_to(CourseHeld)
@@ -83,6 +103,7 @@ def hold_course_tickets(session: Session, held: CourseHeld) -> None:
     for ticket in tickets:
         ticket.status, ticket.fired_at = TicketStatus.HELD, None
     announce_tickets(session, tickets)
+    follow_course(session, held.check.id, held.course_id)
 
 
 @reacting_to(CourseRushed)
@@ -105,10 +126,12 @@ def split_ticket_line(session: Session, split: LineSplit) -> None:
 
 @reacting_to(LineVoided)
 def strike_voided_line(session: Session, voided: LineVoided) -> None:
-    """The cook sees the line struck through; a printed ticket gets a void slip."""
+    """The cook sees the line struck through; a printed ticket gets a void slip. Food that
+    is already out (picked up from the pass) is not the kitchen's any more: its tickets
+    stay as they were, and no screen hears of it (expo would put it back at the pass)."""
     session.flush()
     tickets = list(session.scalars(select(Ticket).join(TicketLine).where(
-        TicketLine.line_id == voided.line.id).distinct()))
+        TicketLine.line_id == voided.line.id, Ticket.served_at.is_(None)).distinct()))
     was_printed = {t.id for t in tickets if t.fired_at is not None}
     for ticket in tickets:
         statuses = session.scalars(select(OrderLine.status).join(
@@ -119,6 +142,9 @@ def strike_voided_line(session: Session, voided: LineVoided) -> None:
     announce_tickets(session, [t for t in tickets if t.id not in was_printed])
     announce_tickets(session, [t for t in tickets if t.id in was_printed], print_as="void",
                      voided_line_ids=[voided.line.id])
+    if any(t.status is TicketStatus.VOID and t.ready_at for t in tickets):
+        show_food_waiting(session, voided.check)  # nothing of it waits at the pass now
+    follow_courses(session, {(t.check_id, t.course_id) for t in tickets})
 
 
 @reacting_to(LinesMoved)
@@ -148,6 +174,8 @@ def move_tickets_of_lines(session: Session, moved: LinesMoved) -> None:
         affected += [ticket, twin]
     session.flush()
     announce_tickets(session, [t for t in affected if t.status is not TicketStatus.BUMPED])
+    follow_courses(session, {pair for t in affected for pair in (
+        (t.check_id, t.course_id), (moved.source.id, t.course_id))})
 
 
 @reacting_to(ChecksMerged)
@@ -156,6 +184,7 @@ def merge_tickets(session: Session, merged: ChecksMerged) -> None:
     for ticket in tickets:
         ticket.check_id = merged.target.id
     announce_tickets(session, [t for t in tickets if t.status is not TicketStatus.BUMPED])
+    follow_courses(session, {(t.check_id, t.course_id) for t in tickets})
 
 
 @reacting_to(CheckTransferred)

@@ -30,7 +30,7 @@ from pos.menu.models import (
 )
 from pos.staff.models import StaffMember
 from pos.staff.operations import add_staff
-from pos.staff.pins import PinCheck, PinPolicy
+from pos.staff.pins import PinCheck, PinPolicy, hash_pins
 from pos.venue.models import BusinessDay, TaxRate, Venue
 from pos.venue.operations import create_venue
 
@@ -54,9 +54,10 @@ DEMO_STAFF = (
 def create_demo(db: Database, secret: str) -> None:
     with db.transaction() as session:
         create_demo_venue(session)
-        for name, role, pin, language in DEMO_STAFF:
+        hashes = hash_pins([pin for _name, _role, pin, _language in DEMO_STAFF])
+        for (name, role, pin, language), pin_hash in zip(DEMO_STAFF, hashes, strict=True):
             add_staff(session, name=name, role=role, pin=pin, language=language,
-                      check=PinCheck(secret=secret, policy=PinPolicy()))
+                      check=PinCheck(secret=secret, policy=PinPolicy()), pin_hash=pin_hash)
         menu = create_menu(session)
         create_floors(session)
         create_stations(session, menu)

@@ -38,10 +38,17 @@ def patch() -> None:
         monkey.patch_all()
 
 
+# Werkzeug warns that it is a development server, rightly: say why it runs, and keep it.
+DEVELOPMENT_NOTICE = ("MASA_SERVER=development: Werkzeug's development server, which the "
+                      "benchmarks compare with. Its warning below is right: never serve a "
+                      "venue with it (unset MASA_SERVER for gevent's production server).")
+
+
 def serve(app: Any, host: str, port: int) -> None:
     from pos.core.events import socketio
 
     if server_kind() == DEVELOPMENT:
+        print(DEVELOPMENT_NOTICE, flush=True)
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
         return
     from gevent import pywsgi, signal_handler

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import click
 from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
@@ -92,9 +93,51 @@ def on_masa_error(error: MasaError):
 def on_http_error(error: HTTPException):
     if request.path.startswith(API_PREFIX) or request.is_json:
         code = (error.name or "error").lower().replace(" ", "_")
-        return jsonify({"error": {"code": code, "message": error.description,
+        return jsonify({"error": {"code": code, "message": api_error_message(error),
                                   "field": None}}), error.code
-    return error
+    if error.response is not None or error.code is None or error.code < 400:
+        return error
+    return error_page(error.code)
+
+
+def api_error_message(error: HTTPException) -> str:
+    """Name what is wrong: the route that does not exist, the method it does not take."""
+    asked = f"{request.method} {request.path}"
+    if error.code == 404 and request.url_rule is None:
+        return (f"Nothing answers {asked}: no such route, or an id no record can have "
+                f"(the routes are in {API_PREFIX}/openapi.json).")
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        allowed = ", ".join(m for m in error.valid_methods if m not in ("HEAD", "OPTIONS"))
+        return f"{asked} is not allowed; {request.path} takes {allowed}."
+    if error.code == 500:
+        return "Masa failed to answer this request; the server's log says why."
+    return error.description or str(error.name)
+
+
+def error_page(status: int):
+    """A page in the screen's language, with a way back, instead of Werkzeug's bare one."""
+    screen = screen_of(request.path)
+    try:
+        return render_template("errors/http.html", status=status, screen=screen,
+                               back=same_site_referrer()), status
+    except Exception:  # noqa: BLE001 - the page itself failed (a database down): say little
+        current_app.logger.exception("the error page failed")
+        return (f"<!doctype html><title>Masa</title><h1>{status}</h1>"
+                '<p><a href="/">Masa</a></p>'), status
+
+
+def screen_of(path: str) -> Screen | None:
+    """The screen whose address this path is, or lies under (``/kitchen/nosuch``)."""
+    first = "/" + path.strip("/").split("/")[0]
+    return next((screen for screen in SCREENS if screen.path == first), None)
+
+
+def same_site_referrer() -> str | None:
+    """The page this screen came from, if it is one of Masa's own and not this one."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.path in ("", request.path):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 @core.get("/")
@@ -104,18 +147,28 @@ def start_page() -> str:
 
 @core.app_context_processor
 def venue_context() -> dict[str, Any]:
-    return {"venue_name": venue_name, "screens": SCREENS, "allergen_strings": allergen_strings}
+    return {"venue_name": venue_name, "venue_timezone": venue_timezone, "screens": SCREENS,
+            "allergen_strings": allergen_strings}
 
 
 def venue_name() -> str | None:
     """The venue's name for a page header; None before the venue is set up."""
+    return venue_facts()[0]
+
+
+def venue_timezone() -> str:
+    """The venue's time zone, which every screen's clock shows (static/js/clock.js)."""
+    return venue_facts()[1] or current_app.config["MASA_TIMEZONE"]
+
+
+def venue_facts() -> tuple[str | None, str | None]:
     from pos.venue.models import Venue
 
-    if "venue_name" not in g:
+    if "venue_facts" not in g:
         with current_db().reading() as session:
             venue = session.get(Venue, 1)
-            g.venue_name = venue.name if venue else None
-    return g.venue_name
+            g.venue_facts = (venue.name, venue.timezone) if venue else (None, None)
+    return g.venue_facts
 
 
 @core.get("/healthz")
@@ -201,21 +254,78 @@ def prepare_database(app: Flask) -> None:
 
 
 def print_welcome(app: Flask, host: str, port: int) -> None:
+    print("\n".join(welcome_lines(app, host, port, server_address(host))))
+
+
+def welcome_lines(app: Flask, host: str, port: int, address: str) -> list[str]:
+    """What ``python app.py`` prints: every screen's URL as the venue's devices open it."""
     from pos.demo import DEMO_STAFF
 
-    base = f"http://{'localhost' if host in ('0.0.0.0', '::') else host}:{port}"
-    print(f"\nMasa is serving on {host}:{port} (database: {current_db_url(app)})\n")
-    print("Open these on the venue's devices:")
+    base = f"http://{address}:{port}"
+    lines = ["", f"Masa is serving on {host}:{port} (database: {current_db_url(app)})", ""]
+    if address.startswith("127."):
+        lines.append("Only this machine can open these: no network address was found "
+                     "(or Masa listens on the loopback, behind a proxy).")
+    lines.append("Open these on the venue's devices:")
+    lines += [f"  {base + path:<{URL_WIDTH}} {what}" for path, what in screen_urls(app)]
+    soon = [str(screen.title) for screen in SCREENS if not screen.ready]
+    if soon:
+        lines.append(f"Not built yet: {', '.join(soon)}.")
+    if app.config.get("MASA_DEMO_CREATED") or app.config.get("MASA_DEMO"):
+        lines += ["", "Demo staff PINs (change them before real service):"]
+        lines += [f"  {pin:>6}  {name} ({role})" for name, role, pin, _lang in DEMO_STAFF]
+    return [*lines, ""]
+
+
+URL_WIDTH = 44
+
+
+def screen_urls(app: Flask) -> list[tuple[str, str]]:
+    """(path, what it is) for every screen that works, each kitchen station's included."""
+    urls = [("/", "Start page: choose what this device is for"),
+            ("/signin", "PIN pad (every screen sends you here first)")]
     for screen in SCREENS:
         if screen.ready:
-            print(f"  {base + screen.path:<36} {screen.title} — {screen.who}, "
-                  f"on a {screen.device}")
-    print(f"  {base + '/signin':<36} PIN pad (every screen sends you here first)")
-    if app.config.get("MASA_DEMO_CREATED") or app.config.get("MASA_DEMO"):
-        print("\nDemo staff PINs (change them before real service):")
-        for name, role, pin, _lang in DEMO_STAFF:
-            print(f"  {pin:>6}  {name} ({role})")
-    print()
+            urls.append((screen.path, f"{screen.title} — {screen.who}, on a {screen.device}"))
+        if screen.path == "/kitchen":
+            urls += [(f"/kitchen/{code}", f"  {name} — " + ("the pass, sees every station"
+                                                            if expo else "station screen"))
+                     for code, name, expo in station_names(app)]
+            urls.append(("/pair/kitchen", "Pair a kitchen screen (a manager's PIN, once)"))
+    urls += [("/office/devices", "Paired screens (managers)"),
+             (f"{API_PREFIX}/openapi.json", "API description (OpenAPI 3)"),
+             ("/healthz", "Health check, for monitoring")]
+    return urls
+
+
+def station_names(app: Flask) -> list[tuple[str, str, bool]]:
+    """(code, English name, is expo) of each station; none before the venue has any."""
+    from kitchen.pages import all_stations
+
+    with app.extensions["masa_db"].reading() as session:
+        return [(s.code, s.label("en"), s.is_expo) for s in all_stations(session)]
+
+
+def server_address(host: str) -> str:
+    """The address other devices use: the one Masa listens on, or, when it listens on
+    every interface, this machine's address on the venue's network."""
+    if host in ("", "0.0.0.0", "::"):
+        return lan_address()
+    return f"[{host}]" if ":" in host else host
+
+
+def lan_address() -> str:
+    """The address of the interface that holds the default route. Connecting a UDP socket
+    only picks a route: no packet leaves the machine. 127.0.0.1 when there is no network."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    return address if address != "0.0.0.0" else "127.0.0.1"
 
 
 def current_db_url(app: Flask) -> str:

@@ -17,6 +17,7 @@ from support import SECRET
 
 from kitchen.models import Station, StationRoute
 from pos.core.auth import Role
+from pos.core.events import record_event
 from pos.core.money import TaxMode
 from pos.floor.models import DiningTable, Floor
 from pos.menu.models import Category
@@ -134,16 +135,22 @@ def make_item(db, price: int = 10_00, rate_bp: int = 2100, *, name: str | None =
 
 def make_table(db, name: str | None = None, *, seats: int = 4) -> Table:
     """A free table on the first floor (a floor of its own if there is none)."""
+    [table] = make_tables(db, [name or f"T{next(_names)}"], seats=seats)
+    return table
+
+
+def make_tables(db, names: Sequence[str], *, seats: int = 4) -> list[Table]:
+    """Free tables on the first floor, in one transaction (a busy night's worth at once)."""
     with db.transaction() as session:
         floor = session.scalar(select(Floor).order_by(Floor.id).limit(1))
         if floor is None:
             floor = Floor(names={"en": "Room", "ro": "Sala"})
             session.add(floor)
             session.flush()
-        table = DiningTable(name=name or f"T{next(_names)}", floor_id=floor.id, seats=seats)
-        session.add(table)
+        tables = [DiningTable(name=name, floor_id=floor.id, seats=seats) for name in names]
+        session.add_all(tables)
         session.flush()
-        return Table(table.id, table.name)
+        return [Table(table.id, table.name) for table in tables]
 
 
 def make_check(client: FlaskClient, *, table: Table | None = None,
@@ -221,3 +228,10 @@ def session_cookie_at(url: str, person: Person) -> str:
     response = requests.post(url + "/api/v1/session", json={"pin": person.pin}, timeout=5)
     assert response.status_code == 200, response.text
     return f"session={response.cookies['session']}"
+
+
+def write_events(db, count: int, room: str = "office", namespace: str = "/office") -> list[int]:
+    """``count`` notes in one transaction; their ids (known once it commits)."""
+    with db.transaction() as session:
+        events = [record_event(session, namespace, room, "note", {"n": n}) for n in range(count)]
+    return [event.id for event in events]

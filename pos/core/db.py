@@ -51,8 +51,16 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-def utcnow() -> datetime:
+def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+clock: Callable[[], datetime] = system_clock  # a test may run a service in accelerated time
+
+
+def utcnow() -> datetime:
+    """Now, for every record Masa writes: read through ``clock``, so a test can fake it."""
+    return clock()
 
 
 class Base(DeclarativeBase):

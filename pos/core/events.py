@@ -29,7 +29,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_socketio import SocketIO
-from sqlalchemy import JSON, Index, String, case, delete, func, select, update
+from sqlalchemy import JSON, Index, String, case, delete, func, insert, select, update
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -71,19 +72,51 @@ class OutboxState(Base):
     pruned_through: Mapped[int] = mapped_column(BigId, default=0)
 
 
+@dataclass
+class OutgoingEvent:
+    """An event recorded in this transaction: its row is written just before the commit
+    (all of the transaction's events in one statement), and it is published after."""
+
+    namespace: str
+    room: str
+    name: str
+    data: dict[str, Any]
+    id: int | None = None  # known once written
+
+    def message(self) -> dict[str, Any]:
+        return {"id": self.id, "room": self.room, "data": self.data}
+
+
+INSERT_EVENTS = insert(Event.__table__).returning(Event.__table__.c.id,
+                                                  sort_by_parameter_order=True)
+
+
 def record_event(session: Session, namespace: str, room: str, name: str,
-                 data: dict[str, Any]) -> Event:
+                 data: dict[str, Any]) -> OutgoingEvent:
     """Write an event into the current transaction; it is published after commit."""
     if not session.info.get(PENDING_KEY):
         serialize_on(session, "masa:outbox")  # event ids grow in commit order
         session.info[PENDING_KEY] = []
-    event = Event(namespace=namespace, room=room, name=name, data=data)
-    session.add(event)
+    event = OutgoingEvent(namespace=namespace, room=room, name=name, data=data)
     session.info[PENDING_KEY].append(event)
     return event
 
 
-def take_pending_events(session: Session) -> list[Event]:
+@sqlalchemy_event.listens_for(Session, "before_commit")
+def write_pending_events(session: Session) -> None:
+    """The rows of the events recorded since the last write, in the order recorded."""
+    unwritten = [e for e in session.info.get(PENDING_KEY, ()) if e.id is None]
+    if not unwritten:
+        return
+    now = utcnow()
+    ids = session.scalars(INSERT_EVENTS, [
+        {"namespace": e.namespace, "room": e.room, "name": e.name, "data": e.data,
+         "created_at": now} for e in unwritten]).all()
+    for event, event_id in zip(unwritten, ids, strict=True):
+        event.id = event_id
+
+
+def take_pending_events(session: Session) -> list[OutgoingEvent]:
     return session.info.pop(PENDING_KEY, None) or []
 
 

@@ -168,3 +168,18 @@ def announce_check(session: Session, check: Check, actor: Actor) -> None:
                              "table_id": check.table_id, "status": check.status.value,
                              "changed_by": {"id": actor.staff_id, "name": actor.name}}
     record_event(session, FLOOR, FLOOR_ROOM, "check", dict(payload))
+
+
+class CourseShown(TypedDict):
+    """Where one course of a check is in the kitchen, for the tablets showing the check."""
+
+    check_id: int
+    course_id: int
+    fired_at: str | None
+    rushed: bool
+    kitchen_state: str | None
+    kitchen_state_at: str | None
+
+
+def announce_course(session: Session, shown: CourseShown) -> None:
+    record_event(session, FLOOR, FLOOR_ROOM, "course", dict(shown))

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
@@ -152,16 +153,45 @@ def refuse_if_86(thing: ItemShape | ModifierShape, live: tuple[bool, int | None]
         raise Conflict(_("%(name)s is 86'd (out).", name=name_of(thing.names)), field=field,
                        code="86")
     if left is not None and left < quantity:
-        raise only_left(thing.names, left, field)
+        raise only_left(thing.names, left, field, thing_id=thing.id,
+                        kind="modifier" if field.endswith("modifier_ids") else "item")
 
 
 def name_of(names: dict[str, str]) -> str:
     return names.get(current_language()) or next(iter(names.values()))
 
 
-def only_left(names: dict[str, str], left: int, field: str) -> Conflict:
-    return Conflict(_("Only %(count)s × %(name)s left.", count=left, name=name_of(names)),
-                    field=field, code="86")
+class NotEnoughLeft(Conflict):
+    """Fewer portions are left than the line asks for: the answer says how many are, and of
+    what, so the tablet can offer to take those."""
+
+    code = "86"
+
+    def __init__(self, message: str, *, field: str, available: int, kind: str,
+                 thing_id: int | None) -> None:
+        super().__init__(message, field=field)
+        self.available = available
+        self.kind = kind
+        self.thing_id = thing_id
+
+    def to_dict(self) -> dict:
+        body = super().to_dict()
+        body["error"]["available"] = self.available
+        if self.thing_id is not None:
+            body["error"][f"{self.kind}_id"] = self.thing_id
+        return body
+
+
+def only_left(names: dict[str, str], left: int, field: str, *, thing_id: int | None = None,
+              kind: str = "item") -> NotEnoughLeft:
+    """``kind``: "item" or "modifier" (the error carries ``item_id`` or ``modifier_id``)."""
+    if left <= 0:
+        message = _("%(name)s is 86'd (out).", name=name_of(names))
+    else:
+        message = ngettext("Only %(num)s left of %(name)s.", "Only %(num)s left of %(name)s.",
+                           left, name=name_of(names))
+    return NotEnoughLeft(message, field=field, available=max(0, left), kind=kind,
+                         thing_id=thing_id)
 
 
 @dataclass

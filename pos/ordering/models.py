@@ -160,8 +160,19 @@ class CheckMove(Base):
     by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
 
 
+class CourseProgress(StrEnum):
+    """Where a sent course is in the kitchen, as the kitchen last said."""
+
+    HELD = "held"  # waits for the server to fire it
+    FIRED = "fired"  # the stations have it; nobody has started it
+    COOKING = "cooking"  # a station has started (or finished) its part
+    READY = "ready"  # expo called it: the plates wait at the pass
+    PICKED_UP = "picked_up"  # the server took it to the table
+
+
 class CheckCourse(Base):
-    """A course of one check once the server has fired (or rushed) it."""
+    """A course of one check once the server has fired (or rushed) it, or the kitchen has
+    said where it is."""
 
     __tablename__ = "check_courses"
 
@@ -171,3 +182,6 @@ class CheckCourse(Base):
     fired_at: Mapped[datetime | None]
     fired_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     rushed: Mapped[bool] = mapped_column(default=False)
+    # Written by the kitchen (through ``show_kitchen_state``), read by the tablets.
+    kitchen_state: Mapped[CourseProgress | None] = mapped_column(text_enum(CourseProgress))
+    kitchen_state_at: Mapped[datetime | None]

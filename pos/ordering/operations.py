@@ -24,10 +24,12 @@ from pos.ordering.events import (
     CourseFired,
     CourseHeld,
     CourseRushed,
+    CourseShown,
     Delivery,
     LinesSent,
     SendRepeated,
     announce_check,
+    announce_course,
     tell,
 )
 from pos.ordering.lines import (
@@ -44,6 +46,7 @@ from pos.ordering.models import (
     CheckCourse,
     CheckKind,
     CheckStatus,
+    CourseProgress,
     LineStatus,
     OrderLine,
     Send,
@@ -313,7 +316,9 @@ def send_order(session: Session, actor: Actor, check_id: int, version: int, clie
     announce_check(session, check, actor)
     announce_table_if_changed(session, check)
     totals = check_totals(check, ref.tax_mode, [*on_check, *lines[len(waiting):]])
-    return SendResult(check, send, lines, courses, totals, merge_deliveries(deliveries))
+    # Read again: the kitchen has said where the courses it got are (held, fired).
+    return SendResult(check, send, lines, list(check.courses), totals,
+                      merge_deliveries(deliveries))
 
 
 def not_on_a_check_yet(session: Session, requests: list[LineRequest]) -> list[LineRequest]:
@@ -359,7 +364,8 @@ def count_down(session: Session, model: type[MenuItem] | type[Modifier], wanted:
                               .with_for_update()).all()
     for thing_id, left, available, names in counted:
         if left < wanted[thing_id]:
-            raise only_left(names, left, field_of(thing_id))
+            raise only_left(names, left, field_of(thing_id), thing_id=thing_id,
+                            kind="item" if model is MenuItem else "modifier")
         session.execute(update(model).where(model.id == thing_id)
                         .values(count_left=left - wanted[thing_id]))
         announce_availability(session, model, thing_id, available, left - wanted[thing_id])
@@ -383,6 +389,9 @@ def recall_course(session: Session, actor: Actor, check_id: int, version: int,
     (the kitchen's reaction to ``CourseHeld`` refuses otherwise)."""
     check = check_for_change(session, check_id, version)
     state = course_state(check, course_id, reference(session))
+    if state.kitchen_state in STARTED:
+        raise Conflict(_("The kitchen has already started this course."), field="course_id",
+                       code="course_started")
     tell(session, CourseHeld(check, course_id))
     state.fired_at = None
     set_course_held(check, course_id, held=True)
@@ -393,10 +402,21 @@ def recall_course(session: Session, actor: Actor, check_id: int, version: int,
 def rush_course(session: Session, actor: Actor, check_id: int, version: int,
                 course_id: int) -> Check:
     check = check_for_change(session, check_id, version)
-    course_state(check, course_id, reference(session)).rushed = True
+    state = course_state(check, course_id, reference(session))
+    if state.kitchen_state is CourseProgress.READY:
+        raise Conflict(_("This course is ready at the pass: there is nothing to rush."),
+                       field="course_id", code="course_ready")
+    if state.kitchen_state is CourseProgress.PICKED_UP:
+        raise Conflict(_("This course is already at the table: there is nothing to rush."),
+                       field="course_id", code="course_picked_up")
+    state.rushed = True
     tell(session, CourseRushed(check, course_id))
     changed(session, check, actor)
     return check
+
+
+# Hold means something only before the kitchen starts (Rush, until the plates are out).
+STARTED = (CourseProgress.COOKING, CourseProgress.READY, CourseProgress.PICKED_UP)
 
 
 def course_state(check: Check, course_id: int, ref: Reference) -> CheckCourse:
@@ -415,3 +435,26 @@ def set_course_held(check: Check, course_id: int, *, held: bool) -> None:
         if line.course_id == course_id and line.status is LineStatus.SENT:
             line.held = held
             line.fired_at = None if held else (line.fired_at or now)
+
+
+def show_kitchen_state(session: Session, check: Check, course_id: int | None,
+                       kitchen_state: CourseProgress | None) -> None:
+    """The kitchen says where a course of the check is (its stations started it, expo called
+    it, the server picked it up): the check shows it, and tablets showing the check follow.
+    The check's version stays: a waiter's change is never refused because a cook tapped."""
+    if course_id is None:
+        return  # lines with no course: the tablet shows them as sent
+    state = next((c for c in check.courses if c.course_id == course_id), None)
+    if state is None:
+        if kitchen_state is None:
+            return
+        state = CheckCourse(course_id=course_id, rushed=False)
+        check.courses.append(state)
+    if state.kitchen_state == kitchen_state:
+        return
+    state.kitchen_state, state.kitchen_state_at = kitchen_state, utcnow()
+    announce_course(session, CourseShown(
+        check_id=check.id, course_id=course_id,
+        fired_at=state.fired_at.isoformat() if state.fired_at else None,
+        rushed=bool(state.rushed), kitchen_state=kitchen_state.value if kitchen_state else None,
+        kitchen_state_at=state.kitchen_state_at.isoformat()))

@@ -10,8 +10,9 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from pos.core.api import current_db
-from pos.core.auth import Permission, current_actor, role_can
-from pos.staff.models import StaffMember
+from pos.core.auth import Permission, current_actor
+from pos.ordering.models import Check, CheckStatus
+from pos.staff import operations as staff_ops
 from pos.staff.web import require_page
 from pos.venue.operations import get_venue
 
@@ -27,11 +28,10 @@ def tablet_page() -> Response | str:
     with current_db().reading() as session:
         venue = get_venue(session)
         # Who a check can be handed to; GET /api/v1/staff is for managers only.
+        serving = set(session.scalars(select(Check.server_id)
+                                      .where(Check.status == CheckStatus.OPEN)))
         servers = [{"id": member.id, "name": member.name}
-                   for member in session.scalars(select(StaffMember)
-                                                 .where(StaffMember.active.is_(True))
-                                                 .order_by(StaffMember.name))
-                   if role_can(member.role, Permission.TAKE_ORDERS)]
+                   for member in staff_ops.servers(session, serving)]
         venue_language = venue.locale.split("_")[0]
     config = {
         "me": {"id": actor.staff_id, "name": actor.name, "role": str(actor.role)},

@@ -86,4 +86,5 @@ def refuse_beyond_counts(ref: Reference, live: Availability,
         for thing_id, quantity in wanted.items():
             left = counts[thing_id][1]
             if left is not None and left < quantity:
-                raise only_left(shapes[thing_id].names, left, portions.field(kind, thing_id))
+                raise only_left(shapes[thing_id].names, left, portions.field(kind, thing_id),
+                                thing_id=thing_id, kind=kind.split("_")[0])

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from pos.core.api import MAX_ID, Amount, Id, Out, Schema
-from pos.ordering.models import CheckKind, CheckStatus, LineStatus
+from pos.ordering.models import CheckKind, CheckStatus, CourseProgress, LineStatus
 from pos.staff.schemas import Pin
 
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{8,64}$")]
@@ -154,6 +154,10 @@ class CourseStateOut(Out):
     course_id: int
     fired_at: datetime | None
     rushed: bool
+    kitchen_state: CourseProgress | None = Field(
+        description="Where the kitchen is with it: held, fired, cooking, ready (at the pass), "
+                    "picked_up; null before the kitchen has it")
+    kitchen_state_at: datetime | None
 
 
 class CheckOut(Out):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -137,11 +138,14 @@ def require_rank(actor: Actor | None, role: Role, field: str = "role") -> None:
 
 
 def add_staff(session: Session, *, name: str, role: Role, pin: str | None, check: PinCheck,
-              language: str | None = None, actor: Actor | None = None) -> tuple[StaffMember,
-                                                                             NewPin]:
+              language: str | None = None, actor: Actor | None = None,
+              pin_hash: str | None = None) -> tuple[StaffMember, NewPin]:
+    """``pin_hash``: the PIN's hash made beforehand (``hash_pins``, for many at once)."""
     require_rank(actor, role)
     chosen = choose_pin(session, actor, pin, check)
-    member = StaffMember(name=name, role=role, pin_hash=hash_pin(chosen.pin),
+    if pin_hash is None or chosen.pin != pin:
+        pin_hash = hash_pin(chosen.pin)
+    member = StaffMember(name=name, role=role, pin_hash=pin_hash,
                          pin_lookup=pin_lookup(chosen.pin, check.secret), language=language)
     session.add(member)
     session.flush()
@@ -258,3 +262,21 @@ def device_for_token(session: Session, token: str) -> Device | None:
     if device is None or device.revoked_at is not None:
         return None
     return device
+
+
+# --- who a check can be handed to ----------------------------------------------------------
+
+def serves_by_role(role: Role) -> bool:
+    """Waiters and bartenders take orders as their job. A manager or admin may take orders
+    too, but is not a server unless they are serving tonight (holding an open check)."""
+    return role_can(role, Permission.TAKE_ORDERS) and not role_can(role, Permission.STAFF_MANAGE)
+
+
+def servers(session: Session, serving: Collection[int] = ()) -> list[StaffMember]:
+    """Active staff a waiter can hand a check to: those who serve by role, and ``serving``
+    (staff holding an open check now) who may take orders. In name order."""
+    active = session.scalars(select(StaffMember).where(StaffMember.active.is_(True))
+                             .order_by(StaffMember.name))
+    return [member for member in active
+            if serves_by_role(member.role)
+            or (member.id in serving and role_can(member.role, Permission.TAKE_ORDERS))]

@@ -44,6 +44,13 @@ class SessionOut(Out):
     permissions: list[str]
 
 
+class SessionState(Out):
+    """Whether anyone is signed in on this screen; nothing else when nobody is."""
+
+    signed_in: bool
+    session: SessionOut | None = None
+
+
 class NewStaff(Schema):
     name: Name
     role: Role

@@ -23,6 +23,7 @@ from pos.staff.schemas import (
     PairHere,
     ServerOut,
     SessionOut,
+    SessionState,
     SetPin,
     SignIn,
     StaffCreated,
@@ -106,6 +107,16 @@ def who_is_signed_in(session, actor):
     return session_out(session, session.get(StaffMember, actor.staff_id))
 
 
+@api_route(api, "/session/state", summary="Is anyone signed in on this screen? Always 200, "
+           "so a PIN pad asking on every load logs no error; nobody signed in reveals nothing "
+           "more than that", permission=None, response=SessionState, tag="staff")
+def session_state(session, actor):
+    if actor is None or actor.staff_id is None:
+        return {"signed_in": False, "session": None}
+    return {"signed_in": True,
+            "session": session_out(session, session.get(StaffMember, actor.staff_id))}
+
+
 @api_route(api, "/session", method="DELETE", summary="Sign out: the sign-in ends on the "
            "server and the screen's live connections close", permission=None, tag="staff")
 def sign_out(session, actor):
@@ -125,9 +136,7 @@ def list_staff(session, actor):
 @api_route(api, "/servers", summary="Staff who can own a check (to hand a check over)",
            permission=Permission.FLOOR_VIEW, response=ServerOut, many=True)
 def list_servers(session, actor):
-    roles = [role for role, allowed in PERMISSIONS.items() if Permission.TAKE_ORDERS in allowed]
-    return session.scalars(select(StaffMember).where(
-        StaffMember.active.is_(True), StaffMember.role.in_(roles)).order_by(StaffMember.name)).all()
+    return ops.servers(session)
 
 
 @api_route(api, "/staff", method="POST", summary="Add a staff member (a role at or below "

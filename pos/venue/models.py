@@ -26,6 +26,11 @@ class Venue(Base):
     waiters_see_all_sections: Mapped[bool] = mapped_column(default=True)
     # Wrong PINs across the venue within the PIN window that raise an alert to managers.
     pin_alert_failures: Mapped[int] = mapped_column(default=30)
+    # The tablet asks the waiter before adding a line of more than this many portions, or
+    # of more than this amount (minor units: 100000 = 1,000.00); the server refuses nothing.
+    confirm_quantity_above: Mapped[int] = mapped_column(default=20, server_default="20")
+    confirm_line_amount_above_minor: Mapped[int] = mapped_column(default=100_000,
+                                                                 server_default="100000")
     # Bumped by every change to the menu, routing, tables or staff: each process keeps
     # that reference data cached and rebuilds it when this moves (pos.ordering.reference).
     config_version: Mapped[int] = mapped_column(default=1)

@@ -28,6 +28,10 @@ class VenueOut(Out):
     idle_signout_seconds: int
     waiters_see_all_sections: bool
     pin_alert_failures: int
+    confirm_quantity_above: int = Field(description="The tablet asks before adding a line of "
+                                        "more portions than this")
+    confirm_line_amount_above_minor: int = Field(description="The tablet asks before adding "
+                                                 "a line worth more than this (minor units)")
     tax_rates: list[TaxRateOut]
 
 
@@ -44,3 +48,9 @@ class VenueSettings(Schema):
                                                   "plan opens on their own section")
     pin_alert_failures: int | None = Field(None, ge=1, le=10_000, description="Wrong PINs "
                                            "across the venue in an hour that alert managers")
+    confirm_quantity_above: int | None = Field(None, ge=1, le=99, description="The tablet "
+                                               "asks before adding a line of more portions "
+                                               "than this (99 is the most a line holds)")
+    confirm_line_amount_above_minor: int | None = Field(
+        None, ge=1, le=100_000_000, description="The tablet asks before adding a line worth "
+        "more than this, in the currency's minor units (100000 = 1,000.00 RON)")

@@ -1,4 +1,5 @@
 // The PIN pad on a shared tablet: type a 4–6 digit PIN, OK signs in (or switches staff).
+import { startVenueClock } from "./clock.js";
 import { PinEntry } from "./keypad.js";
 import { fill, readStrings, signIn, signOut, startIdleSignout, whoIsSignedIn } from "./session.js";
 
@@ -50,29 +51,6 @@ whoIsSignedIn().then(async (session) => {
   if (session) idle = await startIdleSignout({ onIdle: () => showCurrent(null) });
 }).catch(() => showCurrent(null));
 
-// The live clock, in the venue's time zone.
-function startClock() {
-  const lang = document.documentElement.lang || undefined;
-  const zone = root.dataset.timezone || undefined;
-  const make = (options) => {
-    try {
-      return new Intl.DateTimeFormat(lang, { ...options, timeZone: zone });
-    } catch {
-      return new Intl.DateTimeFormat(lang, options);
-    }
-  };
-  const time = make({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }); // service runs on 24 h
-  const date = make({ weekday: "long", day: "numeric", month: "long" });
-  const timeEl = document.querySelector('[data-clock="time"]');
-  const dateEl = document.querySelector('[data-clock="date"]');
-  const update = () => {
-    const now = new Date();
-    timeEl.textContent = time.format(now);
-    timeEl.dateTime = now.toISOString();
-    dateEl.textContent = date.format(now);
-  };
-  update();
-  setInterval(update, 1000);
-}
-
-startClock();
+// The live clock, in the venue's time zone (static/js/clock.js).
+startVenueClock(document.querySelector('[data-clock="time"]'),
+  { dateElement: document.querySelector('[data-clock="date"]') });

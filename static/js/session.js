@@ -29,9 +29,9 @@ function inPageLanguage(url) {
   return lang ? `${url}?lang=${encodeURIComponent(lang)}` : url;
 }
 
-async function call(method, body, options = {}) {
+async function call(method, body, options = {}, url = SESSION_URL) {
   if (method !== "GET" && body === undefined) body = {}; // writes are JSON, always
-  const response = await fetch(inPageLanguage(SESSION_URL), {
+  const response = await fetch(inPageLanguage(url), {
     method,
     credentials: "same-origin",
     headers: body === undefined
@@ -56,12 +56,14 @@ export async function signIn(pin) {
   return result;
 }
 
-/** GET /api/v1/session: the session, or null when nobody is signed in on this screen. */
+/** The session, or null when nobody is signed in on this screen. Asked of
+ * GET /api/v1/session/state, which answers 200 either way: nobody signed in is no error
+ * (a PIN pad asks on every load, and a 401 there is only noise in the browser's log). */
 export async function whoIsSignedIn() {
-  const result = await call("GET");
-  if (result.status !== 200) return null;
-  rememberSession(result.data);
-  return result.data;
+  const result = await call("GET", undefined, {}, `${SESSION_URL}/state`);
+  if (result.status !== 200 || !result.data?.signed_in) return null;
+  rememberSession(result.data.session);
+  return result.data.session;
 }
 
 export async function signOut({ keepalive = false } = {}) {

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from factories import make_staff, make_station, session_cookie
+from factories import make_staff, make_station, session_cookie, write_events
 from support import ScreenClient, wait_until
 
 from pos.core.auth import Role
-from pos.core.events import latest_event_id, prune_events, record_event, replay_events
-
-
-def write_events(db, count: int, room: str = "office", namespace: str = "/office") -> list[int]:
-    with db.transaction() as session:
-        events = [record_event(session, namespace, room, "note", {"n": n}) for n in range(count)]
-        session.flush()
-        return [e.id for e in events]
+from pos.core.events import (
+    latest_event_id,
+    prune_events,
+    record_event,
+    replay_events,
+    write_pending_events,
+)
 
 
 def office_screen(live_server, **kw) -> ScreenClient:
@@ -107,7 +106,7 @@ def test_the_heartbeat_fills_a_gap_left_by_a_lost_publish(live_server, db):
     floor = screen.replays[-1]["floor"]
     with db.transaction() as session:  # committed, but its publish is lost
         lost = record_event(session, "/office", "office", "note", {"n": "lost"})
-        session.flush()
+        write_pending_events(session)
         session.info.clear()
     [seen] = write_events(db, 1)
     wait_until(lambda: screen.ids() == [seen])

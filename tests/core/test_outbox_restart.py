@@ -27,8 +27,7 @@ def test_after_a_server_restart_a_screen_gets_every_event_it_missed_once_in_orde
     db = Database(database_url)  # another process writes while this one is down
     with db.transaction() as session:
         missed = [record_event(session, "/office", "office", "note", {"n": n}) for n in range(4)]
-        session.flush()
-        missed_ids = [event.id for event in missed]
+    missed_ids = [event.id for event in missed]  # written with the commit
     db.dispose()
 
     server.start()  # same port: the screen reconnects by itself with its last event id

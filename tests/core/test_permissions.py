@@ -40,7 +40,8 @@ def test_a_manager_reaches_manager_routes(app, db):
 def test_every_api_route_names_a_permission_unless_it_is_sign_in():
     public = {(r.method, r.rule) for r in ROUTES if r.permission is None}
     assert public == {("POST", "/api/v1/session"), ("GET", "/api/v1/session"),
-                      ("DELETE", "/api/v1/session"), ("POST", "/api/v1/devices/pair-here")}
+                      ("GET", "/api/v1/session/state"), ("DELETE", "/api/v1/session"),
+                      ("POST", "/api/v1/devices/pair-here")}
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 import requests
-from factories import make_staff, session_cookie_at, signed_in
+from factories import make_staff, session_cookie_at, signed_in, write_events
 from sqlalchemy import event, select, update
 from support import ScreenClient, ServerProcess, wait_until
 
@@ -23,21 +23,12 @@ from pos.core.events import (
     Retention,
     prune_events,
     pruned_through,
-    record_event,
     replay_events,
     sweep_retention,
 )
 
 WINDOW = timedelta(hours=48)
 RETENTION = Retention(events=WINDOW, idempotency_keys=WINDOW, every_seconds=0.2)
-
-
-def write_events(db, count: int) -> list[int]:
-    with db.transaction() as session:
-        events = [record_event(session, "/office", "office", "note", {"n": n})
-                  for n in range(count)]
-        session.flush()
-        return [e.id for e in events]
 
 
 def write_keys(db, count: int) -> list[str]:

@@ -105,3 +105,15 @@ def seat_table(page, name: str, guests: int) -> int:
     expect(page).to_have_url(re.compile(r"#/check/\d+$"))
     expect(page.locator("[data-check-title]")).to_have_text(f"Masa {name}")
     return int(re.search(r"#/check/(\d+)$", page.url).group(1))
+
+
+def sign_in_on_tablet(page, base: str, pin: str) -> None:
+    """Open the tablet: it sends us to the PIN pad; tap the PIN; the floor loads, live."""
+    page.goto(base + "/tablet")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/tablet"))
+    for digit in pin:
+        press(page.locator(f'#keypad [data-key="{digit}"]'))
+    press(page.locator("#pin-ok"))
+    expect(page).to_have_url(re.compile(r"/tablet"))
+    expect(page.locator(".plan .table").first).to_be_visible()
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")

@@ -3,8 +3,8 @@ from the waiter's tablet appears on the grill, is made and bumped; expo calls th
 ready and the waiter's tablet says so until the plates are picked up. And what a cook
 relies on: held courses greyed until fired, voids struck through at once, the all-day
 counts, a bump bar (the keyboard), recall, a moved check's new table. And a full expo at
-1920×1080: 500 open tickets, every table shown, no card over another, one change redrawing
-one card."""
+1920×1080: 500 open tickets, a page at a time, every table shown page by page, no card over
+another, one change redrawing one card."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import re
 import uuid
 from datetime import timedelta
 
+from factories import make_tables
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 from support import STEAK
@@ -20,7 +21,6 @@ from e2e.screens import new_screen, press, watch_errors
 from kitchen.models import Station, Ticket, TicketStatus
 from pos.core.db import utcnow
 from pos.core.events import record_event
-from pos.floor.models import DiningTable, Floor
 
 COOK, ANA, MANAGER = "7777", "1111", "9999"
 SCREEN = {"width": 1280, "height": 800}
@@ -184,6 +184,21 @@ def group(expo, check: dict):
     return expo.locator(f'.kds-group[data-check-id="{check["id"]}"]')
 
 
+def turn_to(screen, target) -> None:
+    """Turn the board's pages (the bump bar's PageUp/PageDown) to the page with ``target``
+    (a card's locator) on it: a wall screen shows a page of cards at a time."""
+    pager = screen.locator("#kds-pager")
+    for _ in range(20):
+        if not pager.is_visible() or pager.get_attribute("data-page") == "1":
+            break
+        screen.keyboard.press("PageUp")
+    for _ in range(20):
+        if target.count():
+            return
+        screen.keyboard.press("PageDown")
+    expect(target).to_have_count(1)
+
+
 def wait_for(condition, page, timeout: float = 5) -> None:
     for _ in range(int(timeout * 20)):
         if condition():
@@ -240,7 +255,7 @@ def test_a_voided_line_is_struck_through_at_once_and_a_moved_check_shows_its_new
     assert voided.status_code == 200, voided.get_json()
     struck = line(soups, "Supă cremă de ciuperci")
     expect(struck).to_have_attribute("data-status", "void")
-    expect(struck.locator(".kds-void-tag")).to_have_text("Anulat")
+    expect(struck.locator(".kds-void-tag")).to_have_text("Stornat")
     assert "line-through" in struck.locator(".kds-item").evaluate(
         "e => getComputedStyle(e).textDecorationLine")
     expect(struck).to_be_disabled()
@@ -388,8 +403,11 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
     expect(kds.locator(".kds-ticket").first).to_have_attribute("data-rush", "")  # on top
     expect(card(kds, "4")).to_have_attribute("data-timer", "late")
     expect(card(kds, "11")).to_have_attribute("data-timer", "warn")
+    turn_to(kds, card(kds, "6"))
     expect(card(kds, "6")).to_have_attribute("data-timer", "ok")
+    turn_to(kds, card(kds, "9"))
     expect(card(kds, "9")).to_have_attribute("data-status", "held")
+    turn_to(kds, card(kds, "11"))
     press(line(card(kds, "11"), "Ciorbă rădăuțeană"))
     expect(line(card(kds, "11"), "Ciorbă rădăuțeană")).to_have_attribute("data-done", "true")
     warn = tablet.check(warn["id"])
@@ -397,6 +415,7 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
     tablet.post(warn, f"lines/{mici['id']}/void", reason="Guest changed their mind",
                 manager_pin=MANAGER)
     expect(line(card(kds, "11"), "Mici")).to_have_attribute("data-status", "void")
+    turn_to(kds, card(kds, "2"))
     kds.keyboard.press("3")
     kds.mouse.move(0, 0)
     screenshot(kds, "kds-grill")
@@ -405,9 +424,11 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
     expo.goto(live_server.url + "/kitchen/expo")
     expect(group(expo, ready)).to_have_attribute("data-state", "complete")
     expect(expo.locator(".kds-group").first).to_have_attribute("data-state", "complete")  # to call
+    turn_to(expo, group(expo, fresh))
     parts = group(expo, fresh).locator(".kds-part-station")
     expect(parts).to_have_text(["Grătar", "Bucătărie rece"])  # a Caesar salad: cold and grill
     expect(expo.locator(".kds-pass-row")).to_contain_text("3")
+    turn_to(expo, group(expo, held))
     expect(group(expo, held)).to_have_attribute("data-state", "held")
     expect(expo.locator(".kds-count.is-ready")).to_have_text("1 de anunțat")
     # The grill's printer fails: expo sees where its tickets go now, until it is back.
@@ -417,6 +438,7 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
             "message": {"key": "printer_offline", "printer": "Grill", "backup": "Bar"}})
     expect(expo.locator(".kds-alert")).to_have_text(
         "Imprimanta „Grill” nu răspunde — bonurile merg la „Bar”.")
+    turn_to(expo, group(expo, ready))
     expo.mouse.move(0, 0)
     screenshot(expo, "kds-expo")
     with db.transaction() as session:
@@ -440,81 +462,67 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
 
 WALL = {"width": 1920, "height": 1080}
 
-# Scrolls expo's board from top to bottom, a screen at a time, and at each stop (once the
-# browser has drawn it) measures every card: those on screen must be rendered (not skipped
-# by content-visibility), inside the board's width and not cut by it; no two cards may
-# overlap, on screen or off. Returns the problems found and each card's place and parts.
-_EXPO_WALK = """async () => {
+# Measures the page of expo's board shown (once the browser has drawn it): every card whole
+# inside the board (none cut by its edges, none cut inside), no two cards over each other,
+# and the cards in ordered column stacks (with C columns, card k of the page in column
+# k mod C, the first C at the board's top, each other one straight under card k - C).
+# Returns the problems found, each card's place and parts, the columns used and the
+# pager's figures.
+_EXPO_PAGE = """async () => {
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-  const main = document.querySelector(".kds-main");
+  for (let i = 0; i < 2; i++) await frame();
   const board = document.getElementById("kds-board");
+  const nav = document.getElementById("kds-pager");
+  const edge = board.getBoundingClientRect();
   const problems = [];
   const name = (card) => card.querySelector("[data-place]").textContent;
-  for (let top = 0, stops = 0; ; top += main.clientHeight, stops++) {
-    main.scrollTop = top;
-    for (let i = 0; i < 3; i++) await frame();
-    const view = main.getBoundingClientRect();
-    const left = board.getBoundingClientRect().left, right = board.getBoundingClientRect().right;
-    const boxes = [...board.children].map((card) => [card, card.getBoundingClientRect()]);
-    for (const [card, box] of boxes) {
-      if (box.left < left - 0.5 || box.right > right + 0.5 || box.right > view.right + 0.5) {
-        problems.push(`off the board: ${name(card)} ${JSON.stringify(box)}`);
-      }
-      if (box.bottom <= view.top || box.top >= view.bottom) continue;
-      if (!card.firstElementChild.checkVisibility({contentVisibilityAuto: true})) {
-        problems.push(`not drawn on screen: ${name(card)}`);
-      }
-      if (card.scrollHeight > card.clientHeight + 1) problems.push(`cut: ${name(card)}`);
-    }
-    const columns = new Map();
-    for (const [card, box] of boxes) {
-      const column = Math.round(box.left);
-      if (!columns.has(column)) columns.set(column, []);
-      columns.get(column).push([card, box]);
-    }
-    for (const cards of columns.values()) {
-      cards.sort((a, b) => a[1].top - b[1].top);
-      for (let i = 1; i < cards.length; i++) {
-        const [above, below] = [cards[i - 1], cards[i]];
-        if (below[1].top < above[1].bottom - 0.5) {
-          problems.push(`overlap at scroll ${top}: ${name(above[0])} over ${name(below[0])}`);
-        }
-      }
-    }
-    if (top + main.clientHeight >= main.scrollHeight || stops > 200) break;
+  const boxes = [...board.children].map((card) => [card, card.getBoundingClientRect()]);
+  for (const [card, box] of boxes) {
+    if (box.left < edge.left - 0.5 || box.right > edge.right + 0.5 || box.top < edge.top - 0.5
+        || box.bottom > edge.bottom + 0.5) problems.push(`off the board: ${name(card)}`);
+    if (card.scrollHeight > card.clientHeight + 1) problems.push(`cut: ${name(card)}`);
   }
-  main.scrollTop = 0;
-  for (let i = 0; i < 3; i++) await frame();
-  const cards = [...board.children].map((card) => ({
-    place: name(card),
-    tickets: [...card.querySelectorAll("[data-ticket-id]")].map((p) => Number(p.dataset.ticketId)),
-  }));
-  const lefts = [...board.children].map((card) => Math.round(card.getBoundingClientRect().left));
-  return { problems, cards, columns: new Set(lefts).size };
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, b] = [boxes[i][1], boxes[j][1]];
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5
+        && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+      problems.push(`overlap: ${name(boxes[i][0])} over ${name(boxes[j][0])}`);
+    }
+  }
+  const style = getComputedStyle(board);
+  const tracks = style.gridTemplateColumns.split(" ").map(parseFloat);
+  const step = tracks[0] + parseFloat(style.columnGap), gap = parseFloat(style.rowGap);
+  boxes.forEach(([card, box], k) => {
+    const column = Math.round((box.left - edge.left) / step);
+    const top = k < tracks.length ? edge.top : boxes[k - tracks.length][1].bottom + gap;
+    if (column !== k % tracks.length || Math.abs(box.left - edge.left - column * step) > 1
+        || Math.abs(box.top - top) > 1) problems.push(`not in its column stack: ${name(card)}`);
+  });
+  return {
+    problems,
+    cards: boxes.map(([card]) => ({
+      place: name(card),
+      tickets: [...card.querySelectorAll("[data-ticket-id]")]
+        .map((part) => Number(part.dataset.ticketId)),
+    })),
+    columns: new Set(boxes.map(([, box]) => Math.round(box.left))).size,
+    more: Number(nav.dataset.more), page: Number(nav.dataset.page),
+    pages: Number(nav.dataset.pages),
+  };
 }"""
-
-
-def add_tables(db, count: int) -> list[tuple[int, str]]:
-    """``count`` more tables on the first floor: (id, name) each, named E001, E002…"""
-    with db.transaction() as session:
-        floor = session.scalar(select(Floor).order_by(Floor.id).limit(1))
-        tables = [DiningTable(name=f"E{n:03}", floor_id=floor.id, seats=4)
-                  for n in range(1, count + 1)]
-        session.add_all(tables)
-        session.flush()
-        return [(table.id, table.name) for table in tables]
 
 
 def test_a_full_pass_shows_500_open_tickets_laid_out_at_1920x1080(browser, live_server, tablet,
                                                                   db, screenshot):
     """250 tables, each sent a soup (the grill's starter) and a glass of wine (the bar's
-    drink): 500 open tickets, each its own course on expo. Every table is on the board
-    with its tickets, no card is drawn over another or off the board at 1920×1080, on
-    screen or scrolled to; and a change to one ticket redraws that card alone."""
+    drink): 500 open tickets, each its own course on expo. The wall screen cannot scroll:
+    it shows a page of whole cards at a time, says how many more there are, and turning
+    every page shows every table with its tickets, no card drawn over another or off the
+    board; a change to one ticket redraws that card alone."""
     soup, wine = tablet.line(102), tablet.line(801)
-    for table_id, _name in add_tables(db, 250):
+    for table in make_tables(db, [f"E{n:03}" for n in range(1, 251)]):
         opened = tablet.client.post("/api/v1/checks", json={
-            "table_id": table_id, "guest_count": 2, "client_id": str(uuid.uuid4())})
+            "table_id": table.id, "guest_count": 2, "client_id": str(uuid.uuid4())})
         assert opened.status_code == 201, opened.get_json()
         tablet.sent(opened.get_json(), soup, wine)
     cook = live_server.app.test_client()
@@ -526,36 +534,49 @@ def test_a_full_pass_shows_500_open_tickets_laid_out_at_1920x1080(browser, live_
     expo = new_screen(browser, WALL)[1]
     try:
         open_kds(expo, live_server.url, "expo")
-        expect(expo.locator("#kds-board [data-ticket-id]")).to_have_count(500)
+        board = expo.locator("#kds-board")
+        expect(board).to_have_attribute("data-cards", "500")
         # The page asked for its snapshot once: the early request (a preload) was taken.
         assert expo.evaluate("""() => performance.getEntriesByType("resource")
             .filter((e) => e.name.endsWith("/api/v1/kitchen/expo")).length""") == 1
-        walked = expo.evaluate(_EXPO_WALK)
-        assert walked["problems"] == []
-        assert walked["columns"] >= 4  # a wall screen's width is used
-        shown = {ticket: card["place"] for card in walked["cards"] for ticket in card["tickets"]}
-        assert shown == opened  # every open ticket, on the card of its own table
-        assert len(walked["cards"]) == 500
+        first = expo.evaluate(_EXPO_PAGE)
+        assert first["problems"] == []
+        assert first["columns"] >= 4  # a wall screen's width is used
+        assert len(first["cards"]) + first["more"] == 500 and first["page"] == 1
         expo.mouse.move(0, 0)
         screenshot(expo, "kds-expo-500")
 
         # One ticket changes (the grill bumps table E250's soup): its course is complete and
-        # goes to the top to be called; that card is drawn anew, every other card is kept
-        # as it was (only the numbers 1–9 move along).
+        # goes to the top to be called; that card is drawn anew, every other card on the
+        # page is kept as it was (only the numbers 1–9 move along).
         expo.evaluate("""() => document.querySelectorAll("#kds-board > *")
             .forEach((card) => { card.kdsKept = true; })""")
         [last_soup] = [t for t in snapshot if t["table"] == "E250" and t["station"] == "grill"]
         assert cook.post(f"/api/v1/kitchen/tickets/{last_soup['id']}/bump",
                          json={}).status_code == 200
-        first = expo.locator("#kds-board > .kds-ticket").first
-        expect(first).to_have_attribute("data-state", "complete")
-        expect(first.locator("[data-place]")).to_have_text("E250")
+        top = expo.locator("#kds-board > .kds-ticket").first
+        expect(top).to_have_attribute("data-state", "complete")
+        expect(top.locator("[data-place]")).to_have_text("E250")
         kept = expo.evaluate("""() => [...document.querySelectorAll("#kds-board > *")].map(
             (card) => [card.querySelector("[data-place]").textContent, Boolean(card.kdsKept)])""")
         assert [place for place, was_kept in kept if not was_kept] == ["E250"]
-        assert len(kept) == 500
+        after = [place for place, _ in kept[1:]]  # the others, in their order, one along
+        assert len(after) >= 4 and after == [c["place"] for c in first["cards"]][:len(after)]
         numbers = expo.locator("#kds-board > .kds-ticket .kds-index").all_text_contents()
-        assert numbers[:10] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", ""]
+        assert numbers == [str(n) if n <= 9 else "" for n in range(1, len(kept) + 1)]
+
+        # Page by page with the bump bar: every open ticket, on the card of its own table.
+        pages = [expo.evaluate(_EXPO_PAGE)]
+        while pages[-1]["more"]:
+            assert len(pages) < 100
+            expo.keyboard.press("PageDown")
+            expect(expo.locator("#kds-pager")).to_have_attribute("data-page", str(len(pages) + 1))
+            pages.append(expo.evaluate(_EXPO_PAGE))
+            assert pages[-1]["problems"] == []
+        cards = [card for page in pages for card in page["cards"]]
+        shown = {ticket: card["place"] for card in cards for ticket in card["tickets"]}
+        assert shown == opened
+        assert len(cards) == 500 and len(pages) == pages[0]["pages"]
         assert expo.js_errors == []
     finally:
         expo.context.close()

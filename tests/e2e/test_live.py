@@ -3,9 +3,10 @@ it joins with its last event id, drops duplicates, and after an outage gets what
 
 from __future__ import annotations
 
+from factories import write_events
 from support import wait_until
 
-from pos.core.events import record_event
+from pos.core.events import record_event, write_pending_events
 
 CONNECT = """async () => {
   const signedIn = await fetch("/api/v1/session", {method: "POST",
@@ -21,14 +22,6 @@ CONNECT = """async () => {
     onSnapshotNeeded: async () => 0,
   });
 }"""
-
-
-def write_events(db, count):
-    with db.transaction() as session:
-        events = [record_event(session, "/office", "office", "note", {"n": n})
-                  for n in range(count)]
-        session.flush()
-        return [e.id for e in events]
 
 
 def received_ids(page):
@@ -62,7 +55,7 @@ def test_the_heartbeat_brings_an_event_whose_publish_was_lost(page, live_server,
     wait_until(lambda: page.evaluate("window.statuses.includes(true)"))
     with db.transaction() as session:
         lost = record_event(session, "/office", "office", "note", {"n": "lost"})
-        session.flush()
+        write_pending_events(session)
         session.info.clear()  # committed, never published
     seen = write_events(db, 1)
     wait_until(lambda: received_ids(page) == seen)

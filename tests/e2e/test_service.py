@@ -107,10 +107,15 @@ def waiter_orders(page, category: str, number: int) -> None:
 
 
 def waiter_orders_a_soup(page) -> None:
-    """A soup asks how it is served (sour cream, chilli, bread): as it comes, Add."""
+    """A soup's serving choices (sour cream, chilli, bread) are all optional: a tap adds it at
+    once; a tap on its new line shows them; as it comes, Save."""
     press(page.locator(".category", has_text=SOUPS))
+    before = new_lines(page).count()
     press(page.locator(f'.item-tile[data-number="{SOUP}"]'))
     dialog = page.locator(".dlg-item")
+    expect(new_lines(page)).to_have_count(before + 1)
+    expect(dialog).to_have_count(0)
+    press(new_lines(page).last)
     expect(dialog.locator(".mod-group-name").first).to_have_text("Servire ciorbă")
     press(dialog.locator("[data-add]"))
     expect(dialog).to_have_count(0)

@@ -11,7 +11,7 @@ import requests
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from e2e.screens import press, seat_table, table
+from e2e.screens import press, seat_table, sign_in_on_tablet, table
 from pos.floor.models import SectionAssignment
 from pos.ordering.models import Send
 from pos.venue.models import Venue
@@ -26,18 +26,6 @@ def calm(page):
     """Put away the toasts before a screenshot."""
     page.evaluate("document.getElementById('toasts').replaceChildren()")
     return page
-
-
-def sign_in_by_pad(page, base: str, pin: str) -> None:
-    """Open the tablet: it sends us to the PIN pad; tap the PIN; the floor plan loads."""
-    page.goto(base + "/tablet")
-    expect(page).to_have_url(re.compile(r"/signin\?next=/tablet"))
-    for digit in pin:
-        press(page.locator(f'#keypad [data-key="{digit}"]'))
-    press(page.locator("#pin-ok"))
-    expect(page).to_have_url(re.compile(r"/tablet"))
-    expect(page.locator(".plan .table").first).to_be_visible()
-    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
 
 
 def api_session(base: str, pin: str) -> requests.Session:
@@ -109,11 +97,11 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
     watcher_errors: list[str] = []
     watcher.on("pageerror", lambda error: watcher_errors.append(str(error)))
     try:
-        sign_in_by_pad(watcher, base, MIHAI)
+        sign_in_on_tablet(watcher, base, MIHAI)
         watcher.evaluate("window.notReloaded = true")
         expect(table(watcher, "5")).to_have_attribute("data-state", "free")
 
-        sign_in_by_pad(page, base, ANA)
+        sign_in_on_tablet(page, base, ANA)
         expect(page.locator(".legend-item.state-free .legend-count")).to_have_text("12")
         screenshot(page, "tablet-floor")
 
@@ -223,7 +211,7 @@ def test_a_waiter_seats_orders_and_sends_while_another_tablet_watches_the_floor(
 
 def test_the_order_screen_on_a_landscape_tablet(desktop_page, live_server, screenshot):
     page = desktop_page
-    sign_in_by_pad(page, live_server.url, JOHN)  # John works in English
+    sign_in_on_tablet(page, live_server.url, JOHN)  # John works in English
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.locator('.plan [data-name="12"]').click()
     page.locator('.dlg-guests [data-guests="4"]').click()
@@ -249,7 +237,7 @@ def test_my_section_dims_the_other_tables_and_unsent_lines_are_marked(page, live
     with db.transaction() as session:
         session.get(Venue, 1).waiters_see_all_sections = False
         session.merge(SectionAssignment(section_id=1, staff_id=1))  # Ana: Salon, by the windows
-    sign_in_by_pad(page, live_server.url, ANA)
+    sign_in_on_tablet(page, live_server.url, ANA)
     toggle = page.locator("[data-section-toggle]")
     expect(toggle).to_be_visible()
     press(toggle.locator('[data-mine="1"]'))
@@ -276,7 +264,7 @@ def test_an_86d_item_greys_out_live_and_cannot_be_added(page, live_server):
     base = live_server.url
     manager = api_session(base, MANAGER)
     tiramisu = item_id(base, manager, 605)
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     seat_table(page, "8", 2)
     open_category(page, "Deserturi")
     add_quick(page, 605)
@@ -312,7 +300,7 @@ def test_an_86d_item_greys_out_live_and_cannot_be_added(page, live_server):
 def test_an_order_sent_offline_survives_a_reload_and_goes_exactly_once(page, live_server, db,
                                                                      screenshot):
     base = live_server.url
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "7", 4)
     order_beers(page, 1)
     open_category(page, "Aperitive")
@@ -359,7 +347,7 @@ def test_an_order_sent_offline_survives_a_reload_and_goes_exactly_once(page, liv
 def test_a_send_whose_answer_is_lost_is_not_sent_twice(page, live_server, db):
     """The server got the send and made the tickets, but the answer never came back."""
     base = live_server.url
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "9", 2)
     order_beers(page, 3)
     client_ids = []
@@ -392,7 +380,7 @@ def test_another_tablets_change_is_shown_and_the_unsent_lines_are_kept(page, liv
     base = live_server.url
     mihai = api_session(base, MIHAI)
     espresso = item_id(base, mihai, 701)
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "3", 2)
     order_beers(page, 1)
 
@@ -436,7 +424,7 @@ def test_another_tablets_change_is_shown_and_the_unsent_lines_are_kept(page, liv
 
 def test_a_waiter_voiding_a_sent_line_needs_the_managers_pin(page, live_server, screenshot):
     base = live_server.url
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "4", 2)
     order_beers(page, 2)
     page.locator("[data-send]").tap()
@@ -461,7 +449,7 @@ def test_a_waiter_voiding_a_sent_line_needs_the_managers_pin(page, live_server, 
     confirm.tap()
     expect(dialog).to_have_count(0)
     expect(page.locator(".line-sent.is-void")).to_have_count(1)
-    expect(page.locator(".line-sent.is-void")).to_contain_text("Anulat: Clientul s-a răzgândit")
+    expect(page.locator(".line-sent.is-void")).to_contain_text("Stornat: Clientul s-a răzgândit")
 
     check = get_check(base, api_session(base, ANA), check_id)
     assert sorted((line["quantity"], line["status"], line["void_reason"])
@@ -473,7 +461,7 @@ def test_a_waiter_voiding_a_sent_line_needs_the_managers_pin(page, live_server, 
 # --- bar tabs ---------------------------------------------------------------------------------
 
 def test_a_bar_tab_is_opened_by_name_and_listed_on_the_floor(page, live_server):
-    sign_in_by_pad(page, live_server.url, ANA)
+    sign_in_on_tablet(page, live_server.url, ANA)
     page.locator('[data-new-tab="bar_tab"]').tap()
     page.locator(".dlg-name input").fill("Domnul cu pălărie")
     page.locator(".dlg-name [data-ok]").tap()
@@ -537,7 +525,7 @@ def test_a_waiter_moves_a_sent_line_to_another_tables_check(page, live_server, s
     base = live_server.url
     mihai = api_session(base, MIHAI)
     other_id = seat_and_send(base, mihai, "6", 2, [(701, 2)])["id"]  # two espressos
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 3)
     send_beers_and_mici(page)
     order_beers(page, 1)  # a third beer, tapped but not sent: it stays here
@@ -611,7 +599,7 @@ def test_a_waiter_moves_a_sent_line_to_another_tables_check(page, live_server, s
 
 def test_lines_move_to_a_new_check_on_a_free_table(page, live_server):
     base = live_server.url
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 4)
     send_beers_and_mici(page)
     dialog = open_check_action(page, "move_lines", "dlg-move")
@@ -645,7 +633,7 @@ def test_a_waiter_merges_another_tables_check_into_this_one(page, live_server, s
     response = manager.post(f"{base}/api/v1/checks/{other['id']}/discount", json={
         "version": other["version"], "percent_bp": 1000, "reason": "Client fidel"}, timeout=5)
     assert response.status_code == 200, response.text
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 3)
     send_beers_and_mici(page)
 

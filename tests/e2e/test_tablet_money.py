@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from support import PINS
 
-from e2e.screens import assert_laid_out, new_screen, press
+from e2e.screens import assert_laid_out, new_screen, press, sign_in_on_tablet
 from e2e.test_tablet import (
     ANA,
     MANAGER,
@@ -31,7 +31,6 @@ from e2e.test_tablet import (
     pump_until,
     seat_table,
     sends_of,
-    sign_in_by_pad,
     table,
     tile,
 )
@@ -128,7 +127,7 @@ def test_an_amount_typed_in_a_currency_with_0_or_3_decimals_is_taken_exactly(
     venue = ana.get(base + "/api/v1/venue", timeout=5).json()
     assert (venue["currency"], venue["currency_exponent"]) == (currency, exponent)
 
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 2)
     open_category(page, "Vin & bere")
     # The menu's 1800 minor units are ¥1,800 or 1.800 dinars: shown with the currency's decimals.
@@ -179,7 +178,7 @@ def test_a_tax_exclusive_venue_shows_the_servers_quote_for_unsent_lines_not_a_su
             route.continue_()
 
     page.context.route(QUOTE_ROUTE, quote)
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 2)
     page.wait_for_timeout(600)
     assert asked == []  # an empty draft asks nothing
@@ -228,7 +227,7 @@ def test_a_tax_exclusive_venue_shows_the_servers_quote_for_unsent_lines_not_a_su
 def test_a_quote_refused_for_an_86d_item_marks_that_line_and_keeps_the_last_total(
         page, live_server, db):
     base = live_server.url
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     seat_table(page, "5", 2)
     open_category(page, "Aperitive")
     press(tile(page, MICI))
@@ -254,7 +253,7 @@ def test_a_venue_change_shows_money_again_and_asks_for_a_new_quote(page, live_se
     base = live_server.url
     ana = api_session(base, ANA)
     beer = item_id(base, ana, BEER)
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 2)
     order_beers(page, 1)
     expect_money(total(page), "18,00 RON")
@@ -278,7 +277,7 @@ def test_a_venue_change_shows_money_again_and_asks_for_a_new_quote(page, live_se
 
 def test_a_send_answer_is_merged_into_the_check_and_names_the_stations(page, live_server, db):
     base = live_server.url
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     check_id = seat_table(page, "5", 2)
     reloads: list[str] = []
     page.on("request", lambda request: reloads.append(request.url)
@@ -323,7 +322,7 @@ def test_closing_the_business_day_locks_ordering_and_a_new_day_unlocks_it(
         page, live_server, db, screenshot):
     base = live_server.url
     manager = api_session(base, MANAGER)
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     expect(page.locator("#day-banner")).to_be_hidden()
     check_id = seat_table(page, "5", 2)
     order_beers(page, 1)
@@ -396,7 +395,7 @@ def test_a_section_handed_to_the_waiter_redraws_my_section_at_once(page, live_se
     with db.reading() as session:
         salon = session.scalars(select(Section).order_by(Section.id)).first()
         covered = set(session.scalars(select(Section.id)))
-    sign_in_by_pad(page, base, ANA)
+    sign_in_on_tablet(page, base, ANA)
     toggle = page.locator("[data-section-toggle]")
     expect(toggle).to_be_hidden()  # the venue lets waiters see every section
     # An admin changes that from the office: the `venue` event shows the toggle at once.
@@ -433,7 +432,7 @@ def test_the_day_closed_banner_fits_every_screen_in_both_languages(
     waiter = make_staff(db, Role.WAITER, name="Ioana Pop", language=language)
     context, page = new_screen(browser, size, locale="ro-RO")
     try:
-        sign_in_by_pad(page, live_server.url, waiter.pin)
+        sign_in_on_tablet(page, live_server.url, waiter.pin)
         with db.transaction() as session:  # closed from the office: every tablet hears it
             close_business_day(session, None)
         banner = page.locator("#day-banner")

@@ -182,7 +182,8 @@ def test_an_invalid_or_86d_line_is_refused_naming_it_as_a_send_would(waiter, db)
     refused = quote(waiter, check["id"], *together)
     assert refused.status_code == 409
     assert refused.get_json()["error"] | {"message": ""} == {
-        "code": "86", "field": "lines.1.item_id", "message": ""}
+        "code": "86", "field": "lines.1.item_id", "message": "", "available": 2,
+        "item_id": two_left}
     sent = waiter.post(f"/api/v1/checks/{check['id']}/send", json={
         "client_id": uid(), "version": check["version"], "lines": together})
     assert (sent.status_code, sent.get_json()["error"]["field"]) == (409, "lines.1.item_id")

@@ -115,11 +115,11 @@ function toSignin() {
 }
 
 // --- keys: a bump bar is a keyboard ---------------------------------------------------------
-
-function columns() {
-  const template = getComputedStyle(document.getElementById("kds-board")).gridTemplateColumns;
-  return Math.max(1, template.split(" ").filter(Boolean).length);
-}
+// 1–9 select a card of the page shown; ← → move the selection to the card before or after
+// (the neighbouring column), ↑ ↓ to the card above or below in its column (past the page's
+// edge, onto the next page; they first scroll a selected ticket taller than the board);
+// Enter or Space bumps (expo: calls ready); R recalls the last bumped; PageDown / PageUp
+// turn the pages (README: "Kitchen screens and printers").
 
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -131,8 +131,10 @@ function onKey(event) {
   else if (key === "r" || key === "R") board.recallLast();
   else if (key === "ArrowLeft") board.move(-1);
   else if (key === "ArrowRight") board.move(1);
-  else if (key === "ArrowUp") board.move(-columns());
-  else if (key === "ArrowDown") board.move(columns());
+  else if (key === "ArrowUp") board.scrollSelected(-1) || board.moveInColumn(-1);
+  else if (key === "ArrowDown") board.scrollSelected(1) || board.moveInColumn(1);
+  else if (key === "PageDown") board.turnPage(1);
+  else if (key === "PageUp") board.turnPage(-1);
   else handled = false;
   if (handled) event.preventDefault();
 }
@@ -140,8 +142,8 @@ function onKey(event) {
 // --- start -----------------------------------------------------------------------------------
 
 async function start() {
-  const common = { board: document.getElementById("kds-board"), counts: document.querySelector("[data-counts]"),
-                   canBump: config.can_bump, toast, onError: failed };
+  const common = { board: document.getElementById("kds-board"), pager: document.getElementById("kds-pager"),
+                   counts: document.querySelector("[data-counts]"), canBump: config.can_bump, toast, onError: failed };
   if (station.is_expo) {
     const { ExpoBoard } = await import("./expo.js");
     board = new ExpoBoard({ ...common, side: document.getElementById("kds-pass"), stations: config.stations });

@@ -1,9 +1,10 @@
 // A station's board: its tickets as cards (rush first, then in the order they were fired,
-// held ones greyed at the end), the recall bar of the last bumped ones, and the all-day
-// counts. Each `ticket` event replaces one card; nothing reloads the list.
+// held ones greyed at the end), a page at a time in column stacks (layout.js), the recall
+// bar of the last bumped ones, and the all-day counts. Each `ticket` event replaces one
+// card; nothing reloads the list.
 import { post } from "./api.js";
 import { recallChip, setIndex, tickTimer, ticketCard } from "./card.js";
-import { Packer } from "./layout.js";
+import { Pager, scrollTall } from "./layout.js";
 import { beepRush, beepTicket } from "./sound.js";
 import { h, nameOf, t, uuid } from "./util.js";
 
@@ -12,7 +13,7 @@ const RECALL_KEPT = 20;
 const FRESH_MS = 8000;
 
 export class StationBoard {
-  constructor({ board, allDay, recall, counts, canBump, onError }) {
+  constructor({ board, pager, allDay, recall, counts, canBump, onError }) {
     this.board = board;
     this.allDayList = allDay;
     this.recallList = recall;
@@ -20,12 +21,17 @@ export class StationBoard {
     this.canBump = canBump;
     this.onError = onError; // a refused or failed request: told on screen
     this.tickets = new Map(); // id → the ticket as last told (or as we changed it)
-    this.cards = new Map(); // id → its element on the board
     this.movedFrom = new Map(); // id → the table it was on before a move
     this.fresh = new Map(); // id → until when it is marked new
     this.pending = new Map(); // id → our changes on their way: {checks, held}
     this.selected = null;
-    this.packer = new Packer(board);
+    this.selectedAt = 0; // where the selected ticket was in the order: its place if it goes
+    this.pager = new Pager({
+      board, nav: pager, keyOf: (ticket) => ticket.id,
+      shapeOf: (ticket) => shapeOf(ticket, this.movedFrom.has(ticket.id)),
+      build: (ticket, number) => this.card(ticket, number), renumber: setIndex,
+      onTurn: (step) => this.turnPage(step), onResize: () => this.render(),
+    });
 
     board.addEventListener("click", (event) => this.clicked(event));
     recall.addEventListener("click", (event) => {
@@ -78,16 +84,23 @@ export class StationBoard {
       .sort((a, b) => (b.bumped_at || "").localeCompare(a.bumped_at || "") || b.id - a.id);
   }
 
-  /** Redraw the cards named (all when none), put every card in its place, and recount. */
+  /** The cards on the board now, by ticket id (the page shown). */
+  get cards() {
+    return this.pager.cards;
+  }
+
+  /** Redraw the cards named (all when none), show the selected card's page, and recount. */
   render(changed = null) {
     const order = this.active();
     if (!order.some((ticket) => ticket.id === this.selected)) {
-      this.selected = order.find((ticket) => ticket.status !== "held")?.id ?? order[0]?.id ?? null;
+      // Gone (bumped, put away): the card now in its place, on the page being worked.
+      this.selected = this.selected === null
+        ? order.find((ticket) => ticket.status !== "held")?.id ?? order[0]?.id ?? null
+        : order[Math.min(this.selectedAt, order.length - 1)]?.id ?? null;
     }
-    if (changed === null) this.redrawAll(order);
-    else this.redraw(order, changed);
+    this.selectedAt = Math.max(0, order.findIndex((ticket) => ticket.id === this.selected));
+    this.pager.show(order, { changed, anchor: this.selected });
     this.markSelected();
-    this.board.classList.toggle("is-empty", order.length === 0);
     this.renderRecall();
     this.renderAllDay();
     this.renderCounts(order);
@@ -100,50 +113,6 @@ export class StationBoard {
     });
     card.dataset.index = String(index);
     return card;
-  }
-
-  /** The snapshot: every card built off the page, then put on the board in one go. */
-  redrawAll(order) {
-    this.packer.clear();
-    this.cards.clear();
-    const cards = order.map((ticket, index) => {
-      const card = this.card(ticket, index + 1);
-      this.cards.set(ticket.id, card);
-      this.packer.add(card, shapeOf(ticket, this.movedFrom.has(ticket.id)));
-      return card;
-    });
-    this.packer.fill(cards);
-  }
-
-  /** An event or a tap: only the tickets named are rebuilt; the others at most change number. */
-  redraw(order, changed) {
-    const ids = new Set(order.map((ticket) => ticket.id));
-    for (const [id, card] of this.cards) {
-      if (!ids.has(id)) {
-        card.remove();
-        this.packer.remove(card);
-        this.cards.delete(id);
-      }
-    }
-    let at = this.board.firstElementChild;
-    order.forEach((ticket, index) => {
-      const existing = this.cards.get(ticket.id);
-      let card = existing;
-      if (!existing || changed.includes(ticket.id)) {
-        card = this.card(ticket, index + 1);
-        if (existing) {
-          this.packer.remove(existing);
-          if (at === existing) at = card;
-          existing.replaceWith(card);
-        }
-        this.cards.set(ticket.id, card);
-        this.packer.add(card, shapeOf(ticket, this.movedFrom.has(ticket.id)));
-      } else if (existing.dataset.index !== String(index + 1)) {
-        setIndex(existing, index + 1);
-      }
-      if (at === card) at = card.nextElementSibling;
-      else this.board.insertBefore(card, at);
-    });
   }
 
   markSelected() {
@@ -216,16 +185,18 @@ export class StationBoard {
     }
   }
 
+  /** Select a card of the page shown (a tap, the keys): another page's, by turning to it. */
   select(id) {
-    if (!this.cards.has(id)) return;
+    if (this.selected === id) return;
     this.selected = id;
-    this.markSelected();
-    this.cards.get(id).scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (this.cards.has(id)) this.markSelected();
+    else this.render([]);
   }
 
+  /** Keys 1–9: the card with that number on the page shown. */
   selectIndex(index) {
-    const ticket = this.active()[index];
-    if (ticket) this.select(ticket.id);
+    const id = this.pager.shown[index];
+    if (id !== undefined) this.select(id);
   }
 
   move(step) {
@@ -234,6 +205,23 @@ export class StationBoard {
     const at = order.findIndex((ticket) => ticket.id === this.selected);
     const next = Math.min(order.length - 1, Math.max(0, (at < 0 ? 0 : at + step)));
     this.select(order[next].id);
+  }
+
+  /** ↑/↓: the ticket above or below in its column (past the page's edge, on the next). */
+  moveInColumn(step) {
+    const id = this.pager.inColumn(this.selected, step);
+    if (id !== null) this.select(id);
+  }
+
+  /** ↑/↓ on a ticket taller than the board: its lines scroll first (layout.js). */
+  scrollSelected(step) {
+    return scrollTall(this.cards.get(this.selected), step);
+  }
+
+  /** The next page (1) or the one before (-1): its first card is selected. */
+  turnPage(step) {
+    const id = this.pager.firstKeyOf(this.pager.current + step);
+    if (id !== null) this.select(id);
   }
 
   bumpSelected() {
@@ -308,7 +296,8 @@ export class StationBoard {
   recall(id) {
     const ticket = this.tickets.get(id);
     if (!ticket || ticket.status !== "bumped" || !this.canBump) return;
-    this.change(id, (tk) => Object.assign(tk, { status: "fired", bumped_at: null, ready_at: null }),
+    this.change(id, (tk) => Object.assign(tk, { status: "fired", bumped_at: null, ready_at: null,
+                                                lines: tk.lines.map((l) => ({ ...l, done: false })) }),
       (tk) => tk.status !== "bumped", () => post(`/kitchen/tickets/${id}/recall`, { client_id: uuid() }));
     this.select(id);
   }

@@ -1,16 +1,18 @@
 // Expo, at the pass: every station's tickets grouped by check and course, each station's
 // part with its state. When every part is bumped, a big "Ready" calls the server's tablet.
-// Called courses wait in the side list until the server picks them up.
+// Called courses wait in the side list until the server picks them up. The board is shown
+// a page at a time (layout.js), its cards in column stacks read left to right, top to bottom.
 import { post } from "./api.js";
 import { allergenBadges, cardHead, lineKey, setIndex, tickTimer } from "./card.js";
-import { Packer } from "./layout.js";
+import { Pager, scrollTall } from "./layout.js";
 import { beepTicket, chimeReady } from "./sound.js";
 import { clock, elapsed, h, icon, nameOf, placeOf, secondsSince, stamp, t } from "./util.js";
 
 const keyOf = (checkId, courseId) => `${checkId}:${courseId ?? "-"}`;
+const FLASH_MS = 3000; // kitchen.css: .is-new flashes three times, a second each
 
 export class ExpoBoard {
-  constructor({ board, side, counts, stations, canBump, toast, onError }) {
+  constructor({ board, pager, side, counts, stations, canBump, toast, onError }) {
     this.board = board;
     this.side = side;
     this.counts = counts;
@@ -20,10 +22,15 @@ export class ExpoBoard {
     this.toast = toast;
     this.onError = onError; // a refused or failed request: told on screen
     this.tickets = new Map();
-    this.cards = new Map(); // group key → element
     this.calling = new Set(); // group keys whose "ready" is on its way
+    this.flashing = new Map(); // group key → until when its card flashes (complete: to call)
     this.selected = null;
-    this.packer = new Packer(board);
+    this.selectedAt = 0; // where the selected course was in the order: its place if it goes
+    this.pager = new Pager({
+      board, nav: pager, keyOf: (group) => group.key, shapeOf: (group) => this.shapeOf(group),
+      build: (group, number) => this.groupCard(group, number), renumber: setIndex,
+      onTurn: (step) => this.turnPage(step), onResize: () => this.render(),
+    });
     board.addEventListener("click", (event) => {
       const card = event.target.closest("[data-group]");
       if (!card) return;
@@ -53,8 +60,8 @@ export class ExpoBoard {
   courseComplete(data) {
     chimeReady();
     const key = keyOf(data.check_id, data.course_id);
+    this.flashing.set(key, Date.now() + FLASH_MS);
     this.render([key]);
-    this.cards.get(key)?.classList.add("is-new");
   }
 
   /** `ready` (ours or another expo screen's): the course waits at the pass. */
@@ -107,69 +114,29 @@ export class ExpoBoard {
         || a.first.id - b.first.id);
   }
 
-  /** Redraw the groups named (all when none), put every card in its place, and recount. */
+  /** The cards on the board now, by group key (the page shown). */
+  get cards() {
+    return this.pager.cards;
+  }
+
+  /** Redraw the groups named (all when none), show the selected card's page, and recount. */
   render(changed = null) {
     const groups = this.groups();
     const order = this.onBoard(groups);
-    if (!order.some((g) => g.key === this.selected)) this.selected = order[0]?.key ?? null;
-    if (changed === null) this.redrawAll(order);
-    else this.redraw(order, changed);
+    if (!order.some((g) => g.key === this.selected)) {
+      // Gone (called ready): the card now in its place, on the page being worked.
+      this.selected = order[this.selected === null ? 0 : Math.min(this.selectedAt, order.length - 1)]?.key ?? null;
+    }
+    this.selectedAt = Math.max(0, order.findIndex((g) => g.key === this.selected));
+    this.pager.show(order, { changed, anchor: this.selected });
     this.markSelected();
-    this.board.classList.toggle("is-empty", order.length === 0);
+    this.board.dataset.tickets = String(openTickets(groups)); // for bench/kitchen.py
     this.renderPass(groups.filter((g) => g.readyAt));
     const complete = order.filter((g) => g.complete).length;
     this.counts.replaceChildren(...[
       h("span", { class: "kds-count" }, t("courses_n", { count: order.length })),
       complete ? h("span", { class: "kds-count is-ready" }, t("complete_n", { count: complete })) : null,
     ].filter(Boolean));
-  }
-
-  /** The snapshot: every card built off the page, then put on the board in one go. */
-  redrawAll(order) {
-    const flashing = new Set([...this.cards].filter(([, card]) => card.classList.contains("is-new"))
-      .map(([key]) => key));
-    this.packer.clear();
-    this.cards.clear();
-    const cards = order.map((group, index) => {
-      const card = this.groupCard(group, index + 1);
-      if (flashing.has(group.key)) card.classList.add("is-new");
-      this.cards.set(group.key, card);
-      this.packer.add(card, this.shapeOf(group));
-      return card;
-    });
-    this.packer.fill(cards);
-  }
-
-  /** An event: only the groups named are rebuilt; the others at most change their number. */
-  redraw(order, changed) {
-    const keys = new Set(order.map((g) => g.key));
-    for (const [key, card] of this.cards) {
-      if (!keys.has(key)) {
-        card.remove();
-        this.packer.remove(card);
-        this.cards.delete(key);
-      }
-    }
-    let at = this.board.firstElementChild;
-    order.forEach((group, index) => {
-      const existing = this.cards.get(group.key);
-      let card = existing;
-      if (!existing || changed.includes(group.key)) {
-        card = this.groupCard(group, index + 1);
-        if (existing) {
-          if (existing.classList.contains("is-new")) card.classList.add("is-new");
-          this.packer.remove(existing);
-          if (at === existing) at = card;
-          existing.replaceWith(card);
-        }
-        this.cards.set(group.key, card);
-        this.packer.add(card, this.shapeOf(group));
-      } else if (existing.dataset.index !== String(index + 1)) {
-        setIndex(existing, index + 1);
-      }
-      if (at === card) at = card.nextElementSibling;
-      else this.board.insertBefore(card, at);
-    });
   }
 
   /**
@@ -202,7 +169,7 @@ export class ExpoBoard {
     const calling = this.calling.has(group.key);
     const head = cardHead({ ...first, status: group.held ? "held" : "fired" }, { index, started: group.firedAt });
     const card = h("article", {
-      class: "kds-ticket kds-group",
+      class: `kds-ticket kds-group${(this.flashing.get(group.key) || 0) > Date.now() ? " is-new" : ""}`,
       dataset: { group: group.key, checkId: first.check_id, state, status: group.held ? "held" : "fired",
                  timer: "ok" },
       "data-rush": group.rush ? "" : null,
@@ -268,6 +235,8 @@ export class ExpoBoard {
   }
 
   tick() {
+    const now = Date.now();
+    for (const [key, until] of this.flashing) if (until <= now) this.flashing.delete(key);
     for (const element of this.cards.values()) if (element.kdsTimed) tickTimer(element, element.kdsTimed);
     for (const element of this.side.querySelectorAll("[data-ready-at]")) {
       element.textContent = elapsed(secondsSince(element.dataset.readyAt) ?? 0);
@@ -283,16 +252,18 @@ export class ExpoBoard {
     }
   }
 
+  /** Select a card of the page shown (a tap, the keys): another page's, by turning to it. */
   select(key) {
-    if (!this.cards.has(key)) return;
+    if (this.selected === key) return;
     this.selected = key;
-    this.markSelected();
-    this.cards.get(key).scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (this.cards.has(key)) this.markSelected();
+    else this.render([]);
   }
 
+  /** Keys 1–9: the card with that number on the page shown. */
   selectIndex(index) {
-    const group = this.onBoard()[index];
-    if (group) this.select(group.key);
+    const key = this.pager.shown[index];
+    if (key !== undefined) this.select(key);
   }
 
   move(step) {
@@ -300,6 +271,23 @@ export class ExpoBoard {
     if (!order.length) return;
     const at = order.findIndex((g) => g.key === this.selected);
     this.select(order[Math.min(order.length - 1, Math.max(0, at < 0 ? 0 : at + step))].key);
+  }
+
+  /** ↑/↓: the course above or below in its column (past the page's edge, on the next). */
+  moveInColumn(step) {
+    const key = this.pager.inColumn(this.selected, step);
+    if (key !== null) this.select(key);
+  }
+
+  /** ↑/↓ on a ticket taller than the board: its lines scroll first (layout.js). */
+  scrollSelected(step) {
+    return scrollTall(this.cards.get(this.selected), step);
+  }
+
+  /** The next page (1) or the one before (-1): its first card is selected. */
+  turnPage(step) {
+    const key = this.pager.firstKeyOf(this.pager.current + step);
+    if (key !== null) this.select(key);
   }
 
   bumpSelected() {
@@ -325,4 +313,11 @@ export class ExpoBoard {
       this.render([key]);
     }
   }
+}
+
+/** The tickets still to make (held or fired) on the board, on every page. */
+function openTickets(groups) {
+  let open = 0;
+  for (const group of groups) for (const ticket of group.tickets) if (ticket.status !== "bumped") open++;
+  return open;
 }

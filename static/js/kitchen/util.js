@@ -1,5 +1,6 @@
 // Small helpers for the kitchen screens: the page's strings and config, names in the
 // screen's language, DOM building, clock times, and the server's clock.
+import { venueFormat } from "../clock.js";
 import { h, icon as sharedIcon, uuid } from "../dom.js";
 import { fill, readStrings } from "../session.js";
 
@@ -67,7 +68,7 @@ export function elapsed(seconds) {
   return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
 }
 
-const timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const timeFormat = venueFormat({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, lang); // the venue's time
 
 export function clock(iso) {
   return iso ? timeFormat.format(new Date(iso)) : "";

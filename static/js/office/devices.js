@@ -1,15 +1,13 @@
 // Paired screens: the list, and revoking one (the server closes its connection at once).
 import { ApiError, get, post } from "../api.js";
+import { venueFormat } from "../clock.js";
 import { h } from "../dom.js";
 import { fill, readStrings } from "../session.js";
 
 const strings = readStrings();
 const body = document.querySelector("[data-devices] tbody");
 const message = document.querySelector("[data-message]");
-const lang = document.documentElement.lang || undefined;
-const zone = document.querySelector("main").dataset.timezone || undefined;
-const when = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short",
-                                            hourCycle: "h23", timeZone: zone }); // the venue's
+const when = venueFormat({ dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
 
 function say(text, kind = "info") {
   message.hidden = !text;

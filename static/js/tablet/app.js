@@ -8,6 +8,7 @@ import { ApiError, NetworkError, get, patch, post } from "../api.js";
 import { approve, askGuests, askName, choose, mergeDialog, moveLinesDialog, pickTable } from "./dialogs.js";
 import * as drafts from "./drafts.js";
 import { FloorView } from "./floor.js";
+import { takeWhatIsLeft } from "./item_dialog.js";
 import { Menu } from "./menu.js";
 import { OrderView, mergeSent } from "./order.js";
 import { Outbox } from "./outbox.js";
@@ -45,13 +46,23 @@ function toast(text, kind = "info", { timeout = kind === "success" ? 2600 : 5000
   const element = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" },
     icon({ success: "check", error: "alert", warning: "alert", info: "info" }[kind] || "info", 20),
     h("span", { class: "toast-text" }, text));
+  placeToasts();
   toasts.append(element);
-  while (toasts.children.length > 2) toasts.firstElementChild.remove();
+  while (toasts.children.length > 1) toasts.firstElementChild.remove(); // the newest says it
   setTimeout(() => {
     element.classList.add("is-leaving");
     setTimeout(() => element.remove(), 250);
   }, timeout);
   return element;
+}
+
+/** Toasts sit in the top bar, clear of its buttons: never over the table's name, the
+ * check or Send. A screen too narrow for that gives them the whole bar (they let taps through). */
+function placeToasts() {
+  const end = document.querySelector(".topbar-end")?.getBoundingClientRect();
+  const width = document.documentElement.clientWidth;
+  const right = end && end.left - 16 > 280 ? width - end.left + 8 : 8;
+  toasts.style.setProperty("--toasts-right", `${right}px`);
 }
 
 function renderStatus() {
@@ -111,6 +122,7 @@ const outbox = new Outbox({
       return;
     }
     markRefusedLines(checkId, error, pending);
+    if (error.error?.available > 0 && offerWhatIsLeftAfterRefusal(checkId, error, pending)) return;
     if (error.code === "stale_check") {
       if (order?.check?.id === checkId && isOrderShown()) reloadCheck(checkId, { resend: true });
       else toast(t("not_sent_changed", { label }), "warning", { timeout: 8000 });
@@ -188,6 +200,20 @@ function markRefusedLines(checkId, error, pending) {
   });
 }
 
+/** The server had fewer portions than a line asked for (another tablet took some): the
+ * waiter may take what is left with one tap, and the order goes again. False: not offered. */
+function offerWhatIsLeftAfterRefusal(checkId, error, pending) {
+  const index = /^lines\.(\d+)\./.exec(error.field || "");
+  const line = index && pending.lines[Number(index[1])];
+  if (!line || order?.check?.id !== checkId || !isOrderShown()) return false;
+  order.renderTicket();
+  takeWhatIsLeft(checkId, [{ line, left: error.error.available }]).then((taken) => {
+    order.renderTicket();
+    if (taken && order?.check?.id === checkId) sendOrder();
+  });
+  return true;
+}
+
 async function sendOrder() {
   const check = order.check;
   const draft = drafts.load(check.id);
@@ -198,6 +224,7 @@ async function sendOrder() {
   }
   const blocked = draft.lines.filter((l) => menu.outOf(l.item_id, l.modifier_ids, l.quantity).length);
   if (blocked.length) {
+    if (await takeWhatIsLeft(check.id, menu.shortages(blocked))) return sendOrder(); // "take the 2 left"
     toast(t("remove_out_first"), "error");
     order.renderTicket();
     return;
@@ -752,6 +779,9 @@ function onEvent(name, data) {
     readyNotices?.tableChanged(data);
   } else if (name === "ready") {
     readyNotices.show(data);
+  } else if (name === "course") {
+    readyNotices?.courseChanged(data);
+    if (order?.check && isOrderShown()) order.courseChanged(data); // the kitchen moved it along
   } else if (name === "check") {
     eventVersions.set(data.id, Math.max(eventVersions.get(data.id) || 0, data.version));
     if (data.table_id === null) refreshTab(data);
@@ -829,8 +859,8 @@ function setDayOpen(open, { tell = false } = {}) {
 /** A `venue` event carries the settings that changed: money is shown and quoted again. */
 async function venueChanged(changes) {
   if ("waiters_see_all_sections" in changes) floor.setSeeAll(changes.waiters_see_all_sections);
+  setVenue(changes); // the limits above which a line is confirmed, among others
   if (!["currency", "locale", "tax_mode", "currency_exponent"].some((key) => key in changes)) return;
-  setVenue(changes);
   try {
     setVenue(await get("/venue")); // the currency's exponent as the server counts it
   } catch { /* what the event said stands */ }

@@ -93,6 +93,95 @@ export function askGuests({ title, subtitle = "", current = null }) {
   return dialog.result;
 }
 
+/** The most one line holds (the server's limit, pos/ordering/schemas.py NewLine.quantity). */
+export const MAX_QUANTITY = 99;
+
+/**
+ * A number pad for how many: the digits typed replace the number shown; a digit that would
+ * go past `max` is disabled, and the limit is said under the number. Resolves with the
+ * number, or null.
+ */
+export function askQuantity({ title, subtitle = "", current = 1, max = MAX_QUANTITY }) {
+  let typed = "";
+  const shown = () => (typed === "" ? current : Number(typed));
+  const display = h("output", { class: "qty-display", "aria-live": "polite", dataset: { qtyDisplay: "" } });
+  const limit = h("p", { class: "qty-limit", dataset: { qtyLimit: "" } });
+  const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"];
+  const keyButtons = keys.map((key) => h("button", {
+    type: "button", class: `key mini-key${/\d/.test(key) ? "" : " key-action"}`,
+    dataset: { qtyKey: key }, onclick: () => press(key),
+    "aria-label": key === "back" ? t("delete_digit") : null,
+  }, key === "back" ? icon("backspace", 26) : key === "clear" ? t("clear") : key));
+  const ok = button(t("ok"), { kind: "primary", attrs: { dataset: { qtyOk: "" } } });
+  const wouldBe = (digit) => Number(`${typed}${digit}`);
+
+  function press(key) {
+    if (key === "clear") typed = "";
+    else if (key === "back") typed = typed.slice(0, -1);
+    else if (/^\d$/.test(key) && !(typed === "" && key === "0") && wouldBe(key) <= max) typed += key;
+    refresh();
+  }
+
+  function refresh() {
+    display.textContent = String(shown());
+    display.classList.toggle("is-untouched", typed === "");
+    for (const key of keyButtons) {
+      const digit = key.dataset.qtyKey;
+      if (/^\d$/.test(digit)) key.disabled = (typed === "" && digit === "0") || wouldBe(digit) > max;
+    }
+    limit.textContent = t("quantity_range", { max });
+    limit.classList.toggle("is-reached", shown() >= max);
+    ok.disabled = !(shown() >= 1);
+  }
+
+  const dialog = openDialog({
+    title, subtitle, className: "dlg-quantity",
+    body: h("div", { class: "qty-pad" }, display, limit, h("div", { class: "mini-keypad" }, keyButtons)),
+    actions: [button(t("cancel"), { onclick: () => dialog.close(null) }), ok],
+  });
+  ok.addEventListener("click", () => dialog.close(shown()));
+  dialog.element.addEventListener("keydown", (event) => {
+    const key = /^\d$/.test(event.key) ? event.key
+      : { Backspace: "back", Delete: "clear", Enter: "ok" }[event.key];
+    if (!key) return;
+    event.preventDefault();
+    if (key === "ok") { if (!ok.disabled) dialog.close(shown()); } else press(key);
+  });
+  refresh();
+  return dialog.result;
+}
+
+/** "Add 25 × Water?": a line above the venue's limits (reasons say which) needs a yes. */
+export async function confirmLargeLine({ name, quantity, amount, reasons }) {
+  const dialog = openDialog({
+    title: t("confirm_line", { count: quantity, name }), subtitle: money(amount),
+    className: "dlg-confirm-line",
+    body: h("ul", { class: "confirm-reasons" }, reasons.map((reason) =>
+      h("li", { class: "dlg-note" }, icon("alert", 20), h("span", {}, reason)))),
+    actions: [
+      button(t("change"), { onclick: () => dialog.close(false), attrs: { dataset: { confirmChange: "" } } }),
+      button(t("confirm_add", { count: quantity }), { kind: "primary", iconName: "check",
+        onclick: () => dialog.close(true), attrs: { dataset: { confirmAdd: "" } } }),
+    ],
+  });
+  return (await dialog.result) === true;
+}
+
+/** "Only 2 left of Salmon": take the 2 (one tap), or go back and change the order. */
+export async function offerWhatIsLeft({ name, wanted, left }) {
+  const dialog = openDialog({
+    title: t("only_left", { count: left, name }),
+    subtitle: t("you_asked_for", { count: wanted }),
+    className: "dlg-only-left",
+    actions: [
+      button(t("change"), { onclick: () => dialog.close(false), attrs: { dataset: { keepOrder: "" } } }),
+      button(t("take_left", { count: left }), { kind: "primary", iconName: "check",
+        onclick: () => dialog.close(true), attrs: { dataset: { takeLeft: left } } }),
+    ],
+  });
+  return (await dialog.result) === true;
+}
+
 /** A name for a bar tab or take-away. */
 export function askName({ title, label, placeholder = "", value = "" }) {
   const input = h("input", { class: "text-input", type: "text", maxlength: 60, value,

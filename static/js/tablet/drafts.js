@@ -110,3 +110,19 @@ export function lineTotal(line) {
   const modifiers = (line.modifiers || []).reduce((sum, m) => sum + (m.price_delta || 0), 0);
   return (line.unit_price + modifiers) * line.quantity;
 }
+
+/** The draft line a plain tap on `item` adds one to (the last line, the same item with no
+ * choice, note, course or error, for the same seat), or null: a new line. */
+export function mergeTarget(draft, item, seat) {
+  const last = draft.lines.at(-1);
+  return last && last.item_id === item.id && !last.modifier_ids.length && !last.note
+    && last.seat === seat && last.course_id === null && !last.error ? last : null;
+}
+
+/** One line now asks for `quantity` (what is left), and is no longer marked refused. */
+export function setQuantity(checkId, key, quantity) {
+  return update(checkId, (draft) => {
+    const line = draft.lines.find((l) => l.key === key);
+    if (line) Object.assign(line, { quantity, error: null });
+  });
+}

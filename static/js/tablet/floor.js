@@ -1,5 +1,8 @@
 // The floor plan: tables drawn where they stand, coloured by state, each with its guests,
 // server and minutes since seating. Events change one table; nothing reloads the plan.
+// On a phone the plan would shrink tables below a fingertip, so the same tables are laid
+// out as a list of cards, section by section.
+import { get } from "../api.js";
 import { unsentCheckIds } from "./drafts.js";
 import { firstName, h, icon, initials, minutesSince, money, nameOf, t } from "./util.js";
 
@@ -7,6 +10,7 @@ const STATES = ["free", "seated", "ordered", "food_ready", "needs_clearing"];
 const FLOOR_KEY = "masa.tablet.floor";
 const MINE_KEY = "masa.tablet.my_section";
 const PAD = 3; // plan units around the tables
+const PHONE = "(max-width: 600px)"; // as static/css/tablet-phone.css
 
 export class FloorView {
   constructor(root, { me, onTable, onTab, onNewTab }) {
@@ -22,6 +26,9 @@ export class FloorView {
     this.mineOnly = localStorage.getItem(MINE_KEY) === "1";
     this.seeAll = true;
     this.mySections = [];
+    this.sectionNames = null; // section id → name, asked for when a phone first lists tables
+    this.phone = window.matchMedia(PHONE);
+    this.phone.addEventListener("change", () => this.render());
 
     this.tabsBar = root.querySelector("[data-floor-tabs]");
     this.sectionToggle = root.querySelector("[data-section-toggle]");
@@ -71,6 +78,7 @@ export class FloorView {
   /** A `section` event ({id, name, floor_id, staff_ids}): "my section" follows it.
    * Returns "added" or "removed" when this waiter's own sections changed. */
   sectionChanged(section) {
+    if (section.name) this.sectionNames?.set(section.id, section.name);
     const mine = (section.staff_ids || []).includes(this.me.id);
     const had = this.mySections.includes(section.id);
     if (mine === had) return null;
@@ -153,10 +161,45 @@ export class FloorView {
     this.box = fitBox(tables);
     this.plan.style.setProperty("--plan-ratio", `${this.box.width} / ${this.box.height}`);
     this.plan.style.setProperty("--plan-ratio-number", String(this.box.width / this.box.height));
-    this.plan.replaceChildren(...tables.map((table) => this.tableElement(table, this.box)));
+    this.plan.classList.toggle("is-list", this.listed);
+    this.plan.replaceChildren(...(this.listed ? this.sectionList(tables)
+      : tables.map((table) => this.tableElement(table, this.box))));
     this.renderLegend();
     this.renderMine();
     this.renderTabs();
+  }
+
+  /** A phone lists the tables instead of drawing them. */
+  get listed() {
+    return this.phone.matches;
+  }
+
+  /** The floor's tables grouped by section (in the sections' order), each under its name. */
+  sectionList(tables) {
+    if (!this.sectionNames) this.loadSectionNames();
+    const order = [...(this.sectionNames?.keys() || [])];
+    const rank = (id) => (order.includes(id) ? order.indexOf(id) : order.length + (id ?? Infinity));
+    const groups = new Map();
+    for (const table of [...tables].sort((a, b) => rank(a.section_id) - rank(b.section_id))) {
+      if (!groups.has(table.section_id)) groups.set(table.section_id, []);
+      groups.get(table.section_id).push(table);
+    }
+    const named = this.sectionNames?.size > 0;
+    return [...groups].flatMap(([id, members]) => [
+      named ? h("h3", { class: "plan-section" }, this.sectionNames?.get(id) || t("other_tables")) : null,
+      ...members.map((table) => this.tableElement(table, this.box)),
+    ].filter(Boolean));
+  }
+
+  /** The sections' names (the floor payload carries only their ids); once, then events. */
+  async loadSectionNames() {
+    this.sectionNames = new Map();
+    try {
+      for (const section of await get("/sections")) this.sectionNames.set(section.id, section.name);
+    } catch {
+      return; // the list stays ungrouped by name; the tables are all there
+    }
+    if (this.listed) this.render();
   }
 
   /** The tables this waiter serves, on every floor: the quickest way back to them. */
@@ -221,19 +264,21 @@ export class FloorView {
       class: `table shape-${table.shape} state-${table.state}${mine ? " is-mine" : ""}${outside ? " is-outside" : ""}`,
       dataset: { tableId: table.id, state: table.state, name: table.name },
       "aria-label": label,
-      style: {
+      style: this.listed ? null : {
         left: `${((table.x - box.x) / box.width) * 100}%`,
         top: `${((table.y - box.y) / box.height) * 100}%`,
         width: `${(table.width / box.width) * 100}%`,
         height: `${(table.height / box.height) * 100}%`,
       },
     },
-    chairsOf(table).map((chair, i) => h("span", {
+    (this.listed ? [] : chairsOf(table)).map((chair, i) => h("span", {
       class: `chair${i < taken ? " is-taken" : ""}`, "aria-hidden": "true",
       style: { left: chair.left, top: chair.top, transform: `translate(-50%, -50%) rotate(${chair.rotate}deg)` },
     })),
     h("span", { class: "table-inner" },
       h("span", { class: "table-name" }, table.name),
+      free && this.listed ? h("span", { class: "table-meta table-seats" }, icon("chair", 14),
+        h("span", {}, String(table.seats))) : null,
       free ? null : h("span", { class: "table-meta" },
         icon("user", 14), h("span", { dataset: { guests: "" } }, String(table.guests)),
         minutes !== null ? h("span", { class: "table-minutes", dataset: { minutes: "", seatedAt: table.seated_at } },

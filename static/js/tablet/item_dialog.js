@@ -1,7 +1,11 @@
 // One item as it goes on the check: its questions (a forced group must be answered before
 // Add is possible; min and max are kept), how many, for which seat, which course, a note.
-import { button, openDialog } from "./dialogs.js";
-import { delta, h, icon, money, nameOf, t } from "./util.js";
+import { MAX_QUANTITY, askQuantity, button, confirmLargeLine, offerWhatIsLeft, openDialog } from "./dialogs.js";
+import * as drafts from "./drafts.js";
+import { delta, h, icon, money, nameOf, t, venue } from "./util.js";
+
+export const NOTE_MAX = 200; // the server's limit (pos/ordering/schemas.py, Note)
+const NOTE_NEAR = 20; // characters left when the counter starts to warn
 
 export function allergenText(codes) {
   return (codes || []).map((code) => t(`allergen_${code}`)).join(" · ");
@@ -39,9 +43,13 @@ export function itemDialog({ menu, item, line = null, seats, seat }) {
   let quantity = line?.quantity || 1;
   let lineSeat = line ? line.seat ?? 0 : seat;
   let course = line?.course_id ?? defaultCourse;
-  const note = h("input", { class: "text-input", type: "text", maxlength: 200, value: line?.note || "",
-                            placeholder: t("note_placeholder"), "aria-label": t("note"),
-                            autocomplete: "off", dataset: { note: "" } });
+  const note = h("textarea", { class: "text-input note-input", rows: 2, maxlength: NOTE_MAX,
+                               placeholder: t("note_placeholder"), "aria-label": t("note"),
+                               autocomplete: "off", enterkeyhint: "done", dataset: { note: "" } });
+  note.value = line?.note || "";
+  const noteCounter = h("span", { class: "note-counter", "aria-live": "polite", dataset: { noteCounter: "" } });
+  note.addEventListener("input", () => showNoteCount());
+  note.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); }); // one line for the kitchen
 
   const groupSections = groups.map((group) => {
     const status = h("span", { class: "group-status" });
@@ -78,13 +86,23 @@ export function itemDialog({ menu, item, line = null, seats, seat }) {
     refresh();
   }
 
-  const quantityValue = h("output", { class: "stepper-value", dataset: { quantity: "" } }, String(quantity));
-  const stepper = h("div", { class: "stepper" },
-    h("button", { type: "button", class: "stepper-button", "aria-label": t("fewer"), dataset: { step: "-1" },
-                  onclick: () => { quantity = Math.max(1, quantity - 1); refresh(); } }, icon("minus", 22)),
-    quantityValue,
-    h("button", { type: "button", class: "stepper-button", "aria-label": t("more"), dataset: { step: "1" },
-                  onclick: () => { quantity = Math.min(99, quantity + 1); refresh(); } }, icon("plus", 22)));
+  // − and + for one more or less; the number itself opens a number pad (25 is two taps).
+  const quantityValue = h("button", { type: "button", class: "stepper-value qty-value", dataset: { quantity: "" },
+                                      onclick: () => typeQuantity() }, String(quantity));
+  const fewer = h("button", { type: "button", class: "stepper-button", "aria-label": t("fewer"), dataset: { step: "-1" },
+                              onclick: () => { quantity = Math.max(1, quantity - 1); refresh(); } }, icon("minus", 22));
+  const more = h("button", { type: "button", class: "stepper-button", "aria-label": t("more"), dataset: { step: "1" },
+                             onclick: () => { quantity = Math.min(MAX_QUANTITY, quantity + 1); refresh(); } }, icon("plus", 22));
+  const stepper = h("div", { class: "stepper" }, fewer, quantityValue, more);
+  const quantityLimit = h("span", { class: "qty-limit-note", dataset: { quantityLimit: "" } });
+
+  async function typeQuantity() {
+    const typed = await askQuantity({ title: t("how_many"), subtitle: nameOf(item.names), current: quantity });
+    if (typed) {
+      quantity = typed;
+      refresh();
+    }
+  }
 
   const seatOptions = [0, ...Array.from({ length: Math.max(0, seats) }, (_, i) => i + 1)];
   const seatButtons = seatOptions.map((n) => h("button", {
@@ -122,12 +140,13 @@ export function itemDialog({ menu, item, line = null, seats, seat }) {
           icon("alert", 18), h("span", {}, allergens || t("no_allergens"))),
         groupSections.map((s) => s.element)),
       h("section", { class: "line-options" },
-        h("div", { class: "line-option" }, h("span", { class: "field-label" }, t("quantity")), stepper),
+        h("div", { class: "line-option" }, h("span", { class: "field-label" }, t("quantity")), stepper, quantityLimit),
         h("div", { class: "line-option" }, h("span", { class: "field-label" }, t("seat")),
           h("div", { class: "chip-row", role: "group", "aria-label": t("seat") }, seatButtons)),
         h("div", { class: "line-option line-option-wide" }, h("span", { class: "field-label" }, t("course")),
           h("div", { class: "chip-row", role: "group", "aria-label": t("course") }, courseButtons)),
-        h("label", { class: "line-option line-option-wide" }, h("span", { class: "field-label" }, t("note")), note))),
+        h("label", { class: "line-option line-option-wide" },
+          h("span", { class: "note-label-row" }, h("span", { class: "field-label" }, t("note")), noteCounter), note))),
     actions: [h("div", { class: "dlg-foot-row" }, hint, h("div", { class: "dlg-foot-buttons" }, actions))],
   });
 
@@ -169,6 +188,11 @@ export function itemDialog({ menu, item, line = null, seats, seat }) {
     seatButtons.forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.seat) === lineSeat)));
     courseButtons.forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.course) === course)));
     quantityValue.textContent = quantity;
+    quantityValue.setAttribute("aria-label", t("quantity_type", { count: quantity }));
+    fewer.disabled = quantity <= 1;
+    more.disabled = quantity >= MAX_QUANTITY; // a line holds at most 99: + says so by stopping
+    quantityLimit.textContent = quantity >= MAX_QUANTITY ? t("quantity_at_most", { max: MAX_QUANTITY }) : "";
+    quantityLimit.hidden = quantity < MAX_QUANTITY;
     const todo = missing();
     add.disabled = todo.length > 0;
     hint.textContent = todo.length
@@ -180,8 +204,18 @@ export function itemDialog({ menu, item, line = null, seats, seat }) {
     allergenLine.classList.toggle("is-none", !codes);
   }
 
-  add.addEventListener("click", () => {
+  function showNoteCount() {
+    const used = note.value.length;
+    noteCounter.textContent = t("note_count", { count: used, max: NOTE_MAX });
+    noteCounter.dataset.state = used >= NOTE_MAX ? "full" : used >= NOTE_MAX - NOTE_NEAR ? "near" : "";
+    note.classList.toggle("is-full", used >= NOTE_MAX);
+  }
+
+  add.addEventListener("click", async () => {
     if (missing().length) return;
+    const amount = unitPrice() * quantity;
+    const grew = !line || quantity > line.quantity || amount > drafts.lineTotal(line);
+    if (grew && !(await confirmLine({ name: nameOf(item.names), quantity, amount }))) return;
     const ids = [];
     for (const section of groupSections) {
       // In the menu's order, so the kitchen reads them as the menu asks them.
@@ -200,5 +234,56 @@ export function itemDialog({ menu, item, line = null, seats, seat }) {
     });
   });
   refresh();
+  showNoteCount();
   return dialog.result;
+}
+
+/** Why a line of `quantity` worth `amount` (minor units) is worth a second look: above the
+ * venue's limits (GET /venue: confirm_quantity_above, confirm_line_amount_above_minor). */
+export function reasonsToConfirm(quantity, amount) {
+  const reasons = [];
+  if (quantity > venue.confirm_quantity_above) {
+    reasons.push(t("over_quantity", { count: venue.confirm_quantity_above }));
+  }
+  if (amount > venue.confirm_line_amount_above_minor) {
+    reasons.push(t("over_amount", { amount: money(venue.confirm_line_amount_above_minor) }));
+  }
+  return reasons;
+}
+
+/** True when the line may go on the check: within the limits, or the waiter said yes. */
+export async function confirmLine({ name, quantity, amount }) {
+  const reasons = reasonsToConfirm(quantity, amount);
+  return !reasons.length || confirmLargeLine({ name, quantity, amount, reasons });
+}
+
+/** A mark on a menu tile: the item asks for choices when tapped (required), or has choices
+ * a long press away (optional); null for neither. */
+export function choicesMark(menu, item) {
+  const kind = menu.choicesOf(item);
+  if (!kind) return null;
+  const label = choicesLabel(menu, item);
+  return h("span", { class: `item-asks${kind === "optional" ? " is-optional" : ""}`, role: "img",
+                     title: label, "aria-label": label, dataset: { asks: kind } },
+           icon(kind === "required" ? "list" : "more", kind === "required" ? 16 : 14));
+}
+
+export function choicesLabel(menu, item) {
+  const kind = menu.choicesOf(item);
+  return kind === "required" ? t("has_choices") : kind === "optional" ? t("optional_choices") : "";
+}
+
+/**
+ * Lines asking for more portions than are left: offer, one line at a time, to take what is
+ * left (one tap changes the line). shortages: [{line, left}] (Menu.shortages). Resolves
+ * true when every line was changed and the order can go.
+ */
+export async function takeWhatIsLeft(checkId, shortages) {
+  if (!shortages?.length) return false;
+  for (const { line, left } of shortages) {
+    const take = await offerWhatIsLeft({ name: nameOf(line.names), wanted: line.quantity, left });
+    if (!take) return false;
+    drafts.setQuantity(checkId, line.key, left);
+  }
+  return true;
 }

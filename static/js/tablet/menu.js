@@ -1,6 +1,6 @@
 // The menu as the tablet holds it: loaded once (GET /api/v1/menu), then kept current by
 // `availability` events (an item or a choice 86'd, or its portions counted down).
-import { fold, nameOf } from "./util.js";
+import { fold, nameOf, t } from "./util.js";
 
 export class Menu {
   constructor(data) {
@@ -61,6 +61,43 @@ export class Menu {
     thing.available = available;
     thing.count_left = countLeft;
     return thing;
+  }
+
+  /** What a tap on the item does about choices: "required" (a forced group: the dialog
+   * asks first), "optional" (choices exist, none forced: the tap adds it at once, a long
+   * press asks) or null (no choices). */
+  choicesOf(item) {
+    const groups = item.modifier_group_ids.map((id) => this.groups.get(id)).filter(Boolean);
+    if (!groups.length) return null;
+    return groups.some((group) => group.min_choices > 0) ? "required" : "optional";
+  }
+
+  /** Portions of this item (with these choices) that can be had now: 0 when out, null
+   * when nothing of it is counted. */
+  portionsLeft(itemId, modifierIds = []) {
+    let left = null;
+    for (const thing of [this.items.get(itemId), ...modifierIds.map((id) => this.modifiers.get(id))]) {
+      if (!thing) continue;
+      if (!thing.available) return 0;
+      if (thing.count_left !== null && thing.count_left !== undefined) {
+        left = left === null ? thing.count_left : Math.min(left, thing.count_left);
+      }
+    }
+    return left;
+  }
+
+  /** Why a draft line cannot go as it is: "Only 2 left of …", or "… is out (86)". */
+  shortageText(line) {
+    const left = this.portionsLeft(line.item_id, line.modifier_ids);
+    const name = nameOf(line.names);
+    return left > 0 ? t("only_left", { count: left, name }) : t("item_out", { name });
+  }
+
+  /** Lines asking for more than is left, each with what is left; null when one of them
+   * cannot be had at all (nothing left to offer). */
+  shortages(lines) {
+    const short = lines.map((line) => ({ line, left: this.portionsLeft(line.item_id, line.modifier_ids) }));
+    return short.every((s) => s.left > 0 && s.left < s.line.quantity) ? short : null;
   }
 
   /** Can `quantity` of this item (with these choices) be ordered now? */

@@ -1,10 +1,10 @@
 // The order screen: the menu on one side, the check on the other. New lines are the
 // waiter's until Send (kept in the draft as they are tapped); sent lines are the server's,
 // grouped by course, with fire, recall and rush, and void, comp and discount per line.
-import { choose } from "./dialogs.js";
+import { MAX_QUANTITY, choose } from "./dialogs.js";
 import * as drafts from "./drafts.js";
-import { allergenText, availabilityOf, itemDialog } from "./item_dialog.js";
-import { clock, h, icon, money, nameOf, t, uuid, venue } from "./util.js";
+import { allergenText, availabilityOf, choicesLabel, choicesMark, confirmLine, itemDialog } from "./item_dialog.js";
+import { clock, h, icon, money, nameOf, onLongPress, t, uuid, venue } from "./util.js";
 
 export class OrderView {
   /**
@@ -43,16 +43,29 @@ export class OrderView {
       if (results.length === 1) this.tapItem(results[0]); // typed the number: ring it in
     });
     this.searchClear.addEventListener("click", () => this.clearSearch());
+    // A long press asks for an item's choices, even those a tap does not ask for.
+    onLongPress(this.itemsElement, "[data-item-id]", (tile) =>
+      this.tapItem(this.ctx.menu.items.get(Number(tile.dataset.itemId)), { withChoices: true }));
     this.itemsElement.addEventListener("click", (event) => {
       const tile = event.target.closest("[data-item-id]");
       if (tile && !tile.disabled) this.tapItem(this.ctx.menu.items.get(Number(tile.dataset.itemId)));
     });
     this.seatBar.addEventListener("click", (event) => {
+      if (event.target.closest("[data-seat-more]")) {
+        this.toggleSeatPicker();
+        return;
+      }
       const button = event.target.closest("[data-seat]");
       if (!button) return;
-      this.seat = Number(button.dataset.seat);
-      this.renderSeats();
+      this.chooseSeat(Number(button.dataset.seat));
     });
+    // A tablet turned, a phone's pane shown: as many seats in the row as fit it now.
+    let seatBarWidth = 0;
+    new ResizeObserver(() => {
+      if (this.seatBar.clientWidth === seatBarWidth || !this.check) return;
+      seatBarWidth = this.seatBar.clientWidth;
+      this.renderSeats();
+    }).observe(this.seatBar);
     this.linesElement.addEventListener("click", (event) => this.tapLine(event));
     this.sendButton.addEventListener("click", () => this.ctx.onSend());
     this.repeatButton.addEventListener("click", () => this.ctx.onRepeat());
@@ -165,20 +178,20 @@ export class OrderView {
   itemTile(item) {
     const category = this.menu.categoryById.get(item.category_id);
     const state = availabilityOf(item);
-    const asks = item.modifier_group_ids.some((id) => this.menu.groups.get(id)?.min_choices > 0);
     const locked = this.locked;
     return h("button", {
       type: "button", class: `item-tile${state === "out" ? " is-out" : ""}${locked ? " is-locked" : ""}`,
       disabled: state === "out" || locked, style: { "--cat": category?.color || "#64748b" },
       dataset: { itemId: item.id, number: item.number },
-      "aria-label": `${nameOf(item.names)}, ${money(item.price)}${state === "out" ? `, ${t("out")}` : ""}`,
+      "aria-label": [nameOf(item.names), money(item.price), state === "out" ? t("out") : choicesLabel(this.menu, item)]
+        .filter(Boolean).join(", "),
     },
     h("span", { class: "item-top" },
       h("span", { class: "item-number" }, String(item.number)),
       state === "out" ? h("span", { class: "badge badge-out", dataset: { badge: "out" } }, t("out")) : null,
       state === "counted" ? h("span", { class: "badge badge-left", dataset: { badge: "left" } },
         t("left", { count: item.count_left })) : null,
-      asks && state !== "out" ? h("span", { class: "item-asks", title: t("has_choices") }, icon("list", 16)) : null),
+      state !== "out" ? choicesMark(this.menu, item) : null),
     h("span", { class: "item-name" }, nameOf(item.names)),
     h("span", { class: "item-bottom" },
       h("span", { class: "item-price" }, money(item.price)),
@@ -193,7 +206,7 @@ export class OrderView {
     if (kind) this.renderTicket();
   }
 
-  async tapItem(item) {
+  async tapItem(item, { withChoices = false } = {}) {
     if (!item || !this.check) return;
     if (this.locked) {
       this.ctx.toast(t("day_closed"), "warning");
@@ -203,11 +216,15 @@ export class OrderView {
       this.ctx.toast(t("item_out", { name: nameOf(item.names) }), "error");
       return;
     }
-    if (item.modifier_group_ids.length) {
+    if (withChoices || this.menu.choicesOf(item) === "required") { // optional choices: a long press
       const fields = await itemDialog({ menu: this.menu, item, seats: this.check.guest_count, seat: this.seat });
       if (fields) this.addLine(item, fields);
       return;
     }
+    const into = drafts.mergeTarget(this.draft, item, this.seat);
+    const quantity = (into?.quantity ?? 0) + 1;
+    if (quantity > MAX_QUANTITY) return this.ctx.toast(t("quantity_at_most", { max: MAX_QUANTITY }), "warning");
+    if (!(await confirmLine({ name: nameOf(item.names), quantity, amount: item.price * quantity }))) return;
     this.addLine(item, { quantity: 1, modifier_ids: [], modifiers: [], seat: this.seat, course_id: null, note: null },
                  { merge: true });
   }
@@ -253,21 +270,90 @@ export class OrderView {
 
   // --- seats ---------------------------------------------------------------------------
 
+  /**
+   * "Shared" and a chip per guest, in one row. When the guests do not fit (six on a
+   * tablet's check, twelve on any screen), the row ends in a chip for the others ("5–12",
+   * or the seat chosen among them) that opens every seat as a grid; every target stays a
+   * thumb's width.
+   */
   renderSeats() {
     const seats = this.check?.guest_count || 0;
     if (this.seat > seats) this.seat = 0;
+    this.closeSeatPicker();
     const options = [0, ...Array.from({ length: seats }, (_, i) => i + 1)];
-    this.seatBar.replaceChildren(
-      h("span", { class: "seat-label" }, t("seat")),
-      h("div", { class: "seat-chips" }, options.map((n) => h("button", {
-        type: "button", class: "chip seat-chip", "aria-pressed": String(n === this.seat), dataset: { seat: n },
-        "aria-label": n === 0 ? t("seat_table") : t("seat_n", { n }),
-      }, n === 0 ? t("seat_table") : String(n)))));
-    const chips = this.seatBar.querySelector(".seat-chips");
-    requestAnimationFrame(() => {
-      chips.classList.toggle("is-overflowing", chips.scrollWidth > chips.clientWidth + 1);
-      chips.querySelector('[aria-pressed="true"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    const chips = h("div", { class: "seat-chips", role: "group", "aria-label": t("seat") },
+      options.map((n) => this.seatChip(n)));
+    this.seatBar.replaceChildren(h("span", { class: "seat-label" }, t("seat")), chips);
+    if (!this.seatBar.clientWidth || chips.scrollWidth <= chips.clientWidth + 1) return;
+    // Too many for the row: the last ones go behind a chip that opens them all.
+    const more = h("button", { type: "button", class: "chip seat-chip seat-more", dataset: { seatMore: "" },
+                               "aria-haspopup": "dialog", "aria-expanded": "false" });
+    chips.append(more);
+    let shown = seats;
+    do {
+      chips.querySelector(`[data-seat="${shown}"]`)?.remove();
+      shown -= 1;
+      this.labelMoreChip(more, shown + 1, seats);
+    } while (shown > 1 && chips.scrollWidth > chips.clientWidth + 1);
+  }
+
+  seatChip(n, { inPicker = false } = {}) {
+    return h("button", {
+      type: "button", class: `chip seat-chip${inPicker ? " seat-cell" : ""}`,
+      "aria-pressed": String(n === this.seat), dataset: { seat: n },
+      "aria-label": n === 0 ? t("seat_table") : t("seat_n", { n }),
+    }, n === 0 ? t("seat_table") : String(n));
+  }
+
+  /** "5–12", or the chosen seat when it is one of those (pressed, so the waiter sees it). */
+  labelMoreChip(more, first, last) {
+    const chosen = this.seat >= first;
+    more.setAttribute("aria-pressed", String(chosen));
+    more.setAttribute("aria-label", chosen ? `${t("seat_n", { n: this.seat })} · ${t("seats_all")}` : t("seats_all"));
+    more.replaceChildren(h("span", {}, chosen ? String(this.seat) : first === last ? String(first) : `${first}–${last}`),
+      icon("chevron", 16));
+  }
+
+  chooseSeat(n) {
+    this.seat = n;
+    this.renderSeats();
+  }
+
+  /** Every seat as a grid under the row, over the check's lines (closed by a choice,
+   * a tap outside or Escape). */
+  toggleSeatPicker() {
+    if (this.seatPicker) {
+      this.closeSeatPicker();
+      return;
+    }
+    const seats = this.check?.guest_count || 0;
+    const picker = h("div", { class: "seat-picker", role: "dialog", "aria-label": t("seats_all"), dataset: { seatPicker: "" } },
+      [0, ...Array.from({ length: seats }, (_, i) => i + 1)].map((n) => this.seatChip(n, { inPicker: true })));
+    picker.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-seat]");
+      if (button) this.chooseSeat(Number(button.dataset.seat));
     });
+    const away = (event) => {
+      if (!picker.contains(event.target) && !event.target.closest("[data-seat-more]")) this.closeSeatPicker();
+    };
+    const escape = (event) => { if (event.key === "Escape") this.closeSeatPicker(); };
+    document.addEventListener("pointerdown", away, true);
+    document.addEventListener("keydown", escape);
+    this.seatPicker = { element: picker, forget: () => {
+      document.removeEventListener("pointerdown", away, true);
+      document.removeEventListener("keydown", escape);
+    } };
+    this.seatBar.after(picker);
+    picker.style.top = `${this.seatBar.offsetTop + this.seatBar.offsetHeight + 4}px`;
+    this.seatBar.querySelector("[data-seat-more]")?.setAttribute("aria-expanded", "true");
+  }
+
+  closeSeatPicker() {
+    if (!this.seatPicker) return;
+    this.seatPicker.forget();
+    this.seatPicker.element.remove();
+    this.seatPicker = null;
+    this.seatBar.querySelector("[data-seat-more]")?.setAttribute("aria-expanded", "false");
   }
 
   // --- the check ----------------------------------------------------------------------------
@@ -332,27 +418,55 @@ export class OrderView {
       const held = live.some((l) => l.held);
       const state = this.check.courses.find((c) => c.course_id === courseId);
       const immediate = this.menu.courseById.get(courseId)?.fires_immediately;
+      const kitchen = held ? "held" : state?.kitchen_state || null;
       const badges = [];
       const actions = [];
       if (live.length && courseId) {
+        badges.push(this.courseBadge(kitchen, state));
         if (held) {
-          badges.push(h("span", { class: "course-badge is-held" }, icon("pause", 14), t("held")));
           actions.push(this.courseButton(courseId, "fire", t("fire"), "flame", "primary"));
         } else {
-          badges.push(h("span", { class: "course-badge is-fired" }, icon("flame", 14),
-            state?.fired_at ? t("fired_at", { time: clock(state.fired_at) }) : t("sent")));
-          if (state?.rushed) badges.push(h("span", { class: "course-badge is-rushed" }, icon("bolt", 14), t("rushed")));
-          if (!immediate && state?.fired_at) actions.push(this.courseButton(courseId, "recall", t("recall"), "undo"));
-          if (!state?.rushed) actions.push(this.courseButton(courseId, "rush", t("rush"), "bolt"));
+          const out = kitchen === "ready" || kitchen === "picked_up";
+          if (state?.rushed && !out) badges.push(h("span", { class: "course-badge is-rushed" }, icon("bolt", 14), t("rushed")));
+          // Hold again only before a station has started it; Rush only until it is out.
+          if (!immediate && state?.fired_at && (!kitchen || kitchen === "fired")) {
+            actions.push(this.courseButton(courseId, "recall", t("recall"), "undo"));
+          }
+          if (!state?.rushed && !out) actions.push(this.courseButton(courseId, "rush", t("rush"), "bolt"));
         }
       }
-      return h("section", { class: `course-group${held ? " is-held" : ""}`, dataset: { courseId } },
+      return h("section", { class: `course-group${held ? " is-held" : ""}`, dataset: { courseId, kitchenState: kitchen || "sent" } },
         h("header", { class: "course-head" },
           h("h3", { class: "course-name" }, courseId ? this.menu.courseName(courseId) : t("no_course")),
           badges),
         actions.length ? h("div", { class: "course-actions" }, actions) : null,
         courseLines.map((line) => this.sentLine(line)));
     });
+  }
+
+  /** Where the course is: held, fired (at what time), cooking, ready at the pass, picked up. */
+  courseBadge(kitchen, state) {
+    const [className, iconName, label] = {
+      held: ["is-held", "pause", t("held")],
+      cooking: ["is-cooking", "flame", t("cooking")],
+      ready: ["is-ready", "bell", t("course_ready")],
+      picked_up: ["is-picked-up", "check", t("picked_up")],
+    }[kitchen] || ["is-fired", "flame", state?.fired_at ? t("fired_at", { time: clock(state.fired_at) }) : t("sent")];
+    return h("span", { class: `course-badge ${className}`, dataset: { courseState: kitchen || "sent" } },
+      icon(iconName, 14), label);
+  }
+
+  /** A `course` event: the kitchen moved one of this check's courses along. */
+  courseChanged(data) {
+    if (!this.check || data.check_id !== this.check.id) return;
+    const known = this.check.courses.find((c) => c.course_id === data.course_id);
+    const course = known
+      ? { ...known, kitchen_state: data.kitchen_state, kitchen_state_at: data.kitchen_state_at }
+      : { course_id: data.course_id, fired_at: data.fired_at, rushed: data.rushed,
+          kitchen_state: data.kitchen_state, kitchen_state_at: data.kitchen_state_at };
+    const others = this.check.courses.filter((c) => c.course_id !== data.course_id);
+    this.check = { ...this.check, courses: [...others, course] };
+    this.renderTicket();
   }
 
   courseButton(courseId, action, label, iconName, kind = "quiet") {
@@ -402,7 +516,7 @@ export class OrderView {
     const item = this.menu.items.get(line.item_id);
     const course = line.course_id ?? (item ? this.menu.defaultCourse(item) : null);
     const out = !pending && this.menu.outOf(line.item_id, line.modifier_ids, line.quantity).length > 0;
-    const error = line.error || (out ? t("item_out", { name: nameOf(line.names) }) : null);
+    const error = line.error || (out ? this.menu.shortageText(line) : null);
     const attrs = pending
       ? { class: "line line-pending", dataset: { pendingKey: line.key } }
       : { type: "button", class: `line line-new${error ? " has-error" : ""}`, dataset: { lineKey: line.key } };

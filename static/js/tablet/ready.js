@@ -1,5 +1,8 @@
-// "Table 5 — mains ready": expo called a course of one of this waiter's checks. The notice
-// stays (with a chime) until the waiter taps "Picked up", which tells expo and the floor.
+// "Table 5 — mains ready": expo called a course of one of this waiter's checks. Every
+// course waiting at the pass is one row of one list, in a strip between the top bar and the
+// screen: it pushes the floor or the order down and never lies over Send, the total or the
+// table's name. A row stays (with a chime) until the waiter taps "Picked up", which tells
+// expo and the floor.
 import { chimeReady } from "../kitchen/sound.js";
 import { ApiError, NetworkError, get, post } from "../api.js";
 import { clock, h, icon, nameOf, t } from "./util.js";
@@ -11,8 +14,9 @@ export class ReadyNotices {
     this.toast = toast;
     this.onOpen = onOpen;
     this.notices = new Map(); // check:course → {data, element}
-    this.root = h("div", { class: "ready-notices", id: "ready-notices", "aria-live": "assertive" });
-    document.body.append(this.root);
+    this.root = h("section", { class: "ready-notices", id: "ready-notices", role: "list",
+                               "aria-live": "assertive", "aria-label": t("ready_list"), hidden: true });
+    document.getElementById("tablet").before(this.root); // in the page's flow, above the screen
   }
 
   /** After a reload: what is still waiting at the pass for this waiter, quietly. */
@@ -29,6 +33,7 @@ export class ReadyNotices {
     const element = this.notice(data, key);
     this.notices.set(key, { data, element });
     this.root.prepend(element);
+    this.root.hidden = false;
     if (!quiet) chimeReady();
   }
 
@@ -37,7 +42,7 @@ export class ReadyNotices {
     const text = data.table
       ? t(course ? "ready_table" : "ready_table_food", { table: data.table, course })
       : t(course ? "ready_tab" : "ready_tab_food", { name: data.check_name || t("check_n", { id: data.check_id }), course });
-    return h("div", { class: "ready-notice", role: "alert", dataset: { readyCheck: data.check_id, readyKey: key } },
+    return h("div", { class: "ready-notice", role: "listitem", dataset: { readyCheck: data.check_id, readyKey: key } },
       h("button", { type: "button", class: "ready-open", onclick: () => this.onOpen(data.check_id) },
         h("span", { class: "ready-icon" }, icon("bell", 26)),
         h("span", { class: "ready-text" },
@@ -69,6 +74,13 @@ export class ReadyNotices {
   remove(key) {
     this.notices.get(key)?.element.remove();
     this.notices.delete(key);
+    this.root.hidden = this.notices.size === 0;
+  }
+
+  /** A `course` event: a course no longer at the pass (recalled by the kitchen, picked up
+   * from another tablet) is no longer the waiter's to fetch. */
+  courseChanged(course) {
+    if (course.kitchen_state !== "ready") this.remove(keyOf(course.check_id, course.course_id));
   }
 
   /** A table no longer waiting for pickup (picked up elsewhere, moved, paid): its notices go. */

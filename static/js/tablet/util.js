@@ -1,5 +1,6 @@
 // Small helpers every tablet module uses: building DOM, the page's strings, names in the
 // waiter's language, money in the venue's currency, ids, time.
+import { venueFormat } from "../clock.js";
 import { h, icon, uuid } from "../dom.js";
 import { exponentOf, formatAmount, formatMoney, parseMoney } from "../money.js";
 import { fill, readStrings } from "../session.js";
@@ -39,10 +40,15 @@ export function nameOf(names) {
   return names[lang] || names[config.venue_language] || Object.values(names)[0] || "";
 }
 
-// The venue's money settings (GET /api/v1/venue; a `venue` event changes them).
-export const venue = { currency: "RON", exponent: 2, locale: "ro_RO", tax_mode: "inclusive" };
+// The venue's money settings (GET /api/v1/venue; a `venue` event changes them), and the
+// limits above which the tablet asks before adding a line.
+export const venue = { currency: "RON", exponent: 2, locale: "ro_RO", tax_mode: "inclusive",
+                       confirm_quantity_above: 20, confirm_line_amount_above_minor: 100_000 };
 
 export function setVenue(settings) {
+  for (const key of ["confirm_quantity_above", "confirm_line_amount_above_minor"]) {
+    if (Number.isInteger(settings[key])) venue[key] = settings[key];
+  }
   if (settings.currency) venue.currency = settings.currency;
   if (settings.locale) venue.locale = settings.locale;
   if (settings.tax_mode) venue.tax_mode = settings.tax_mode;
@@ -78,7 +84,7 @@ export function minutesSince(iso, now = Date.now()) {
   return Math.max(0, Math.floor((now - at) / 60000));
 }
 
-const timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const timeFormat = venueFormat({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, lang); // the venue's time
 
 export function clock(iso) {
   return iso ? timeFormat.format(new Date(iso)) : "";
@@ -98,3 +104,47 @@ export function firstName(name) {
   return String(name || "").split(/\s+/)[0] || "";
 }
 
+
+export const LONG_PRESS_MS = 500;
+
+/**
+ * A long press (or a right click, or the context-menu key) on an element matching
+ * `selector` inside `container` calls handler(element); the tap that ends a long press
+ * does not also count as a tap.
+ */
+export function onLongPress(container, selector, handler, { ms = LONG_PRESS_MS } = {}) {
+  let timer = null;
+  let start = null;
+  let fired = false;
+  const cancel = () => { clearTimeout(timer); timer = null; };
+  container.addEventListener("pointerdown", (event) => {
+    const target = event.target.closest(selector);
+    fired = false;
+    if (!target || target.disabled || event.button > 0) return;
+    start = { x: event.clientX, y: event.clientY };
+    cancel();
+    timer = setTimeout(() => {
+      timer = null;
+      fired = true;
+      handler(target);
+    }, ms);
+  });
+  container.addEventListener("pointermove", (event) => {
+    if (timer && Math.hypot(event.clientX - start.x, event.clientY - start.y) > 10) cancel();
+  });
+  for (const type of ["pointerup", "pointercancel", "pointerleave"]) container.addEventListener(type, cancel);
+  container.addEventListener("contextmenu", (event) => {
+    const target = event.target.closest(selector);
+    if (!target) return;
+    event.preventDefault(); // no browser menu over the menu
+    if (fired || target.disabled) return; // the press already opened it
+    cancel();
+    handler(target); // a right click, or a touch browser that says so before our timer
+  });
+  container.addEventListener("click", (event) => {
+    if (!fired) return;
+    fired = false;
+    event.stopPropagation(); // the finger lifting after a long press adds nothing
+    event.preventDefault();
+  }, { capture: true });
+}

@@ -188,6 +188,9 @@ def test_a_waiter_takes_a_whole_order_on_a_phone(browser, live_server, screensho
         expect(tabs.locator('[data-phone-pane="menu"]')).to_have_attribute("aria-selected", "true")
         expect(page.locator(".ticket-lines")).to_be_hidden()
         expect(page.locator("[data-send]")).to_be_in_viewport()
+        # The categories are one row here, and say so to a screen reader.
+        expect(page.locator("[data-categories]")).to_have_attribute("aria-orientation",
+                                                                    "horizontal")
         check_step(page, screenshot, f"phone-{language}-menu")
 
         press(page.locator(".category", has_text=words["starters"]))
@@ -288,6 +291,8 @@ def test_the_phone_layout_leaves_a_tablet_as_it_was(browser, live_server, size):
         press(page.locator('.dlg-guests [data-guests="2"]'))
         expect(page.locator("[data-check-title]")).to_be_visible()
         expect(page.locator(".phone-tabs")).to_be_hidden()
+        expect(page.locator("[data-categories]")).to_have_attribute("aria-orientation",
+                                                                    "vertical")
         expect(page.locator(".menu-pane")).to_be_visible()
         expect(page.locator(".ticket-lines")).to_be_visible()
         assert page.js_errors == []

@@ -6,6 +6,7 @@ import { h, icon, t } from "./util.js";
 const PHONE = window.matchMedia("(max-width: 600px)"); // as static/css/tablet-phone.css
 const orderView = document.getElementById("order-view");
 const sendCount = orderView.querySelector("[data-send-count]");
+const categories = orderView.querySelector("[data-categories]");
 
 const tabs = {
   menu: paneTab("menu", "list", t("phone_menu")),
@@ -43,6 +44,8 @@ function countUnsent() {
 
 function fitScreen() {
   bar.hidden = !PHONE.matches;
+  // On a phone the categories are one row that scrolls sideways; on a tablet, a column.
+  categories?.setAttribute("aria-orientation", PHONE.matches ? "horizontal" : "vertical");
 }
 
 orderView.append(bar);

@@ -12,6 +12,7 @@ plain ASCII as a picture drawn with a real font, with the real letters.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -37,8 +38,8 @@ LABELS: dict[str, dict[str, str]] = {
     "ro": {
         "table": "MASA {}", "time": "Ora {}", "ticket": "Bon #{}", "server": "Ospătar: {}",
         "guests": "Persoane: {}", "check": "Nota: {}", "seat": "Loc {}", "note": "Notă: {}",
-        "allergens": "ALERGENI: {}", "rush": "URGENT", "void": "ANULARE",
-        "reprint": "REIMPRIMARE", "voided": "ANULAT", "from": "Preluat de la imprimanta {}",
+        "allergens": "ALERGENI: {}", "rush": "URGENT", "void": "STORNO",
+        "reprint": "REIMPRIMARE", "voided": "STORNAT", "from": "Preluat de la imprimanta {}",
     },
     "en": {
         "table": "TABLE {}", "time": "Time {}", "ticket": "Ticket #{}", "server": "Server: {}",
@@ -61,8 +62,29 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
 
 
 def for_cp852(text: str) -> str:
-    """``text`` with the letters CP852 lacks replaced by the nearest it has (ș → ş)."""
-    return text.translate(CP852_SUBSTITUTES)
+    """``text`` with the letters CP852 lacks replaced by the nearest it has: ș → ş, and a
+    letter it has no accent for by its base letter (Caffè → Caffe, jalapeño → jalapeno),
+    never by the "?" a cook cannot read."""
+    return "".join(ch if in_cp852(ch) else base_letters(ch)
+                   for ch in text.translate(CP852_SUBSTITUTES))
+
+
+@lru_cache(maxsize=512)
+def in_cp852(ch: str) -> bool:
+    try:
+        ch.encode("cp852")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def base_letters(ch: str) -> str:
+    """The letters under a letter's accents (ø has none: it stays, as "?", the rare case
+    an image printer is for)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if in_cp852(c)
+                   and not unicodedata.combining(c))
+    return bare or "?"
 
 
 def render_ticket(document: Mapping[str, Any], *, kind: str | None = None,

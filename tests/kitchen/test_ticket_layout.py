@@ -42,6 +42,17 @@ def test_every_romanian_letter_maps_to_cp852_and_comma_below_becomes_cedilla():
     assert for_cp852(letters).encode("cp852") in data
 
 
+def test_a_letter_cp852_lacks_prints_as_its_base_letter_not_as_a_question_mark():
+    assert for_cp852("Caffè latte") == "Caffe latte"
+    assert for_cp852("Ardei jalapeño") == "Ardei jalapeno"
+    assert for_cp852("Crème brûlée") == "Creme brulée"  # é is in CP852, è and û are not
+    data = render_ticket(ticket_document(lines=[{
+        "names": {"ro": "Caffè latte"}, "quantity": 1, "seat": None, "note": "jalapeño",
+        "allergens": [], "modifiers": [], "status": "sent"}]))
+    assert b"Caffe latte" in data and b"jalapeno" in data
+    assert b"?" not in data
+
+
 def test_the_code_page_number_is_the_profile_s_own():
     assert b"\x1bt\x36" in render_ticket(ticket_document(), profile="NT-5890K")  # 54
     assert b"\x1bt\x05" in render_ticket(ticket_document(), profile="SP2000")  # 5
@@ -69,7 +80,7 @@ def test_the_ticket_shows_table_course_time_server_lines_and_ends_with_a_cut():
     assert data.rindex(INVERT_ON, 0, data.index(allergens)) > data.index(note)
     assert data.endswith(FULL_CUT)
     assert data.count(CUT) == 1
-    for marker in (b"URGENT", b"ANULARE", b"REIMPRIMARE"):
+    for marker in (b"URGENT", b"STORNO", b"REIMPRIMARE"):
         assert marker not in data
 
 
@@ -89,7 +100,7 @@ def test_a_void_ticket_is_marked_void_and_lists_the_voided_lines_only():
     document = ticket_document(kind="void")
     document["lines"][1]["status"] = "void"
     data = render_ticket(document)
-    assert data.count(b"ANULARE") == 2  # at the top and again at the bottom
+    assert data.count(b"STORNO") == 2  # at the top and again at the bottom
     assert "Ciorbă de perişoare".encode("cp852") in data
     assert b"Antricot" not in data
     assert data.endswith(FULL_CUT)

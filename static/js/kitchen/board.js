@@ -152,6 +152,7 @@ export class StationBoard {
   renderCounts(order) {
     const fired = order.filter((ticket) => ticket.status === "fired").length;
     const held = order.filter((ticket) => ticket.status === "held").length;
+    this.board.dataset.tickets = String(order.length); // on every page: for bench/kitchen.py
     this.counts.replaceChildren(...[
       h("span", { class: "kds-count", dataset: { countOpen: fired } }, t("tickets_n", { count: fired })),
       held ? h("span", { class: "kds-count is-held", dataset: { countHeld: held } }, t("held_n", { count: held })) : null,

@@ -1,6 +1,6 @@
 // Small helpers for the kitchen screens: the page's strings and config, names in the
 // screen's language, DOM building, clock times, and the server's clock.
-import { venueFormat } from "../clock.js";
+import { venueTime } from "../clock.js";
 import { h, icon as sharedIcon, uuid } from "../dom.js";
 import { fill, readStrings } from "../session.js";
 
@@ -68,14 +68,11 @@ export function elapsed(seconds) {
   return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
 }
 
-const timeFormat = venueFormat({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, lang); // the venue's time
-
-export function clock(iso) {
-  return iso ? timeFormat.format(new Date(iso)) : "";
-}
+/** "19:42" at the venue, for an ISO time; "" for none. */
+export const clock = venueTime;
 
 export function clockNow() {
-  return timeFormat.format(new Date(now()));
+  return venueTime(now());
 }
 
 

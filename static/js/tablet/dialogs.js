@@ -392,11 +392,6 @@ export function approve({ title, subtitle, reasons, needPin, verb, danger = fals
   return dialog.result;
 }
 
-export function moneyLine(label, amount, className = "") {
-  return h("div", { class: `money-line ${className}` }, h("span", {}, label),
-           h("span", { class: "money" }, money(amount)));
-}
-
 // --- moving lines between checks, merging checks ---------------------------------------------
 
 /**

@@ -1,6 +1,6 @@
 // Small helpers every tablet module uses: building DOM, the page's strings, names in the
 // waiter's language, money in the venue's currency, ids, time.
-import { venueFormat } from "../clock.js";
+import { venueTime } from "../clock.js";
 import { h, icon, uuid } from "../dom.js";
 import { exponentOf, formatAmount, formatMoney, parseMoney } from "../money.js";
 import { fill, readStrings } from "../session.js";
@@ -84,11 +84,8 @@ export function minutesSince(iso, now = Date.now()) {
   return Math.max(0, Math.floor((now - at) / 60000));
 }
 
-const timeFormat = venueFormat({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, lang); // the venue's time
-
-export function clock(iso) {
-  return iso ? timeFormat.format(new Date(iso)) : "";
-}
+/** "19:42" at the venue, for an ISO time; "" for none. */
+export const clock = venueTime;
 
 /** Lower case without diacritics: "ciorba" finds "Ciorbă". */
 export function fold(text) {

@@ -51,9 +51,13 @@ def create_app(test_config: dict | None = None, *, async_mode: str = "threading"
     if not app.config.get("MASA_SKIP_SCHEMA_CHECK"):
         web.prepare_database(app)
     if app.config.get("MASA_PRINT_WORKER", True) and not running_a_command():
-        from kitchen.print_worker import start_print_worker
+        from pos.devices.print_worker import start_print_worker
 
         start_print_worker(app)
+    if app.config.get("MASA_CARD_TERMINAL") and not running_a_command():
+        from pos.payments.cards import start_card_desk
+
+        start_card_desk(app)
     if app.config.get("MASA_SESSION_SWEEPER", True) and not running_a_command():
         from pos.staff.sessions import start_session_sweeper
 

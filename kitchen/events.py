@@ -11,19 +11,23 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kitchen.models import PrintJob, Ticket, TicketLine, TicketStatus
+from kitchen import printing  # noqa: F401  (the ticket layouts, before a ticket is queued)
+from kitchen.models import Ticket, TicketLine, TicketStatus
 from kitchen.reference import KitchenReference, kitchen_reference
 from pos.core.api import current_db
 from pos.core.auth import Actor
 from pos.core.errors import InvalidInput
 from pos.core.events import record_event
+from pos.devices.models import PrintJob
+from pos.devices.print_queue import queue_print, show_printer_alerts_in
 from pos.ordering.lines import WrittenLine
 from pos.ordering.models import Check, OrderLine
 from pos.ordering.reference import Reference, reference
 
 KITCHEN = "/kitchen"
 ALERTS_ROOM = "alerts"  # every kitchen screen joins it: a printer down, and back
-JOBS_QUEUED = "masa_print_jobs_queued"
+
+show_printer_alerts_in(KITCHEN, ALERTS_ROOM)
 
 
 def station_room(code: str) -> str:
@@ -165,13 +169,12 @@ def queue_printing(session: Session, kitchen: KitchenReference,
     never the request (a printer that is down must not slow a send)."""
     jobs = []
     for ticket, payload in tickets:
-        printer_id = kitchen.stations[ticket.station_id].printer_id
-        if printer_id is not None:
-            jobs.append(PrintJob(printer_id=printer_id, ticket_id=ticket.id, kind=kind,
-                                 document={**payload, **details, "kind": kind}))
-    if jobs:
-        session.add_all(jobs)
-        session.info[JOBS_QUEUED] = True  # the worker is woken after the commit
+        station = kitchen.stations[ticket.station_id]
+        if station.printer_id is not None:
+            # The station's names: a backup printer heads the ticket with whose it is.
+            document = {**payload, **details, "kind": kind, "station_names": station.names}
+            jobs.append(queue_print(session, station.printer_id, kind, document,
+                                    subject=f"ticket:{ticket.id}"))
     return jobs
 
 

@@ -1,14 +1,17 @@
-"""Stations and the routing rules that say which station makes which item."""
+"""Stations, the routing rules that say which station makes which item, and tickets.
+
+A station prints on a ``pos.devices.models.Printer``; its tickets print through the
+devices' queue like every other document."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import pos.devices.models  # noqa: F401  (stations.printer_id refers to printers)
 from pos.core.db import Base, BigId, text_enum, utcnow
 from pos.menu.models import Named
 
@@ -84,60 +87,3 @@ class TicketLine(Base):
                                            index=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
     done_at: Mapped[datetime | None]
-
-
-class PrinterKind(StrEnum):
-    NETWORK = "network"  # host:port (raw TCP, usually 9100)
-    SERIAL = "serial"  # /dev/ttyUSB0[:baudrate]
-    USB = "usb"  # vendor:product in hex, e.g. 04b8:0202
-    FILE = "file"  # a path (a character device such as /dev/usb/lp0, or a file)
-
-
-class Printer(Base):
-    """A ticket printer: at a station, or a backup that takes over another's jobs."""
-
-    __tablename__ = "printers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60))
-    kind: Mapped[PrinterKind] = mapped_column(text_enum(PrinterKind))
-    address: Mapped[str] = mapped_column(String(200))
-    profile: Mapped[str] = mapped_column(String(40), default="default")  # python-escpos profile
-    # How ș ț (comma below, in no code page) print: mapped to ş ţ in CP852, or as an image.
-    diacritics: Mapped[str] = mapped_column(String(12), default="cp852")
-    width: Mapped[int] = mapped_column(default=42)  # characters a line (80 mm paper, font A)
-    backup_id: Mapped[int | None] = mapped_column(ForeignKey("printers.id"))
-    failures_before_backup: Mapped[int] = mapped_column(default=3)
-    active: Mapped[bool] = mapped_column(default=True)
-    online: Mapped[bool] = mapped_column(default=True)  # as the worker last found it
-
-
-class PrintJobStatus(StrEnum):
-    QUEUED = "queued"
-    PRINTING = "printing"  # claimed by a worker until claimed_until
-    DONE = "done"
-    FAILED = "failed"  # gave up: no backup either (an alert stays up)
-    REROUTED = "rerouted"  # handed to the backup printer as a new job
-
-
-class PrintJob(Base):
-    """One ticket (or void, or reprint) to print: written with the send, printed by a worker."""
-
-    __tablename__ = "print_jobs"
-    __table_args__ = (Index("ix_print_jobs_status_next", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    printer_id: Mapped[int] = mapped_column(ForeignKey("printers.id"))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default="ticket")  # ticket, void, reprint
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)  # what to print, laid out later
-    status: Mapped[PrintJobStatus] = mapped_column(text_enum(PrintJobStatus),
-                                                   default=PrintJobStatus.QUEUED)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_until: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(String(300))
-    rerouted_from_id: Mapped[int | None] = mapped_column(ForeignKey("print_jobs.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    printed_at: Mapped[datetime | None]
-

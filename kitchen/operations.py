@@ -23,7 +23,7 @@ from kitchen.events import (
     station_room,
     ticket_payloads,
 )
-from kitchen.models import PrintJob, Ticket, TicketLine, TicketStatus
+from kitchen.models import Ticket, TicketLine, TicketStatus
 from kitchen.progress import follow_course
 from kitchen.reference import KitchenReference, StationShape, kitchen_reference
 from kitchen.schemas import KitchenOut
@@ -32,6 +32,7 @@ from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.core.events import Event, latest_event_id, pruned_through, record_event
+from pos.devices.models import PrintJob
 from pos.floor.events import FLOOR
 from pos.ordering.models import Check, CheckStatus
 from pos.ordering.reference import reference

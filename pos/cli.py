@@ -80,7 +80,8 @@ def register_cli(app: Flask) -> None:
         """Add a printer, e.g. `printer add Grill network 192.168.1.50:9100 --station grill`."""
         from sqlalchemy import select
 
-        from kitchen.models import Printer, PrinterKind, Station
+        from kitchen.models import Station
+        from pos.devices.models import Printer, PrinterKind
 
         with app.extensions["masa_db"].transaction() as session:
             backup_id = None
@@ -105,7 +106,8 @@ def register_cli(app: Flask) -> None:
         """Printers, what they print for, and their backups."""
         from sqlalchemy import select
 
-        from kitchen.models import Printer, Station
+        from kitchen.models import Station
+        from pos.devices.models import Printer
 
         with app.extensions["masa_db"].reading() as session:
             names = dict(session.execute(select(Printer.id, Printer.name)).all())

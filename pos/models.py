@@ -1,8 +1,6 @@
 """Imports every model, so the metadata (and Alembic) knows every table."""
 
 from kitchen.models import (  # noqa: F401, E402
-    Printer,
-    PrintJob,
     Station,
     StationRoute,
     Ticket,
@@ -12,6 +10,7 @@ from pos.core.alerts import Alert  # noqa: F401
 from pos.core.api import IdempotencyKey  # noqa: F401
 from pos.core.audit import AuditEntry  # noqa: F401
 from pos.core.events import Event, OutboxState  # noqa: F401
+from pos.devices.models import Printer, PrintJob, PrintWorkerRow  # noqa: F401
 from pos.floor.models import DiningTable, Floor, Section, SectionAssignment  # noqa: F401, E402
 from pos.hotel.models import Guest, Room, Stay  # noqa: F401, E402
 from pos.menu.models import (  # noqa: F401, E402
@@ -28,6 +27,17 @@ from pos.ordering.models import (  # noqa: F401, E402
     CheckMove,
     OrderLine,
     Send,
+)
+from pos.payments.models import (  # noqa: F401
+    Bill,
+    BillPortion,
+    CashMovement,
+    CashShift,
+    Payment,
+    Refund,
+    TerminalAttempt,
+    TipShare,
+    ZReport,
 )
 from pos.staff.models import Device, PinLockout, StaffMember  # noqa: F401
 from pos.venue.models import BusinessDay, TaxRate, Venue  # noqa: F401

@@ -42,7 +42,7 @@ SCREENS = (
     Screen("/kitchen", _l("Kitchen display"), _l("cooks (one per station)"),
            _l("screen on the wall"), ready=True),
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
-           ready=False),
+           ready=True),
     Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=False),
     Screen("/desk", _l("Hotel front desk"), _l("receptionists"), _l("reception PC"), ready=False),
 )
@@ -57,6 +57,11 @@ def register(app: Flask) -> None:
     from pos.ordering.pages import bp as tablet_bp
     from pos.ordering.views import api as checks_api
     from pos.ordering.views import tables_api
+    from pos.payments import reactions as payment_reactions  # noqa: F401
+    from pos.payments.drawer_views import api as drawers_api
+    from pos.payments.receipt_views import receipts as receipts_bp
+    from pos.payments.views import api as payments_api
+    from pos.reports.views import api as reports_api
     from pos.staff.pages import bp as staff_pages_bp
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
@@ -74,6 +79,13 @@ def register(app: Flask) -> None:
     app.register_blueprint(tables_api)
     app.register_blueprint(checks_api)
     app.register_blueprint(kitchen_api)
+    app.register_blueprint(payments_api)
+    from pos.payments.pages import cashier_pages
+
+    app.register_blueprint(cashier_pages)
+    app.register_blueprint(receipts_bp)
+    app.register_blueprint(drawers_api)
+    app.register_blueprint(reports_api)
     app.register_blueprint(tablet_bp)
     app.register_blueprint(kitchen_bp)
     app.register_blueprint(staff_pages_bp)

@@ -16,7 +16,8 @@ LAYERS = {
     "menu": 3, "hotel": 3,
     "floor": 4,
     "ordering": 5,
-    "kitchen": 6,
+    "kitchen": 6, "payments": 6,
+    "reports": 7,
 }
 # The app's assembly: it wires every package together and is imported by none of them.
 ASSEMBLY = {"pos.web", "pos.demo", "pos.demo_data", "pos.cli", "pos.models", "pos.server"}

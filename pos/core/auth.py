@@ -40,6 +40,7 @@ class Permission(StrEnum):
     KITCHEN_VIEW = "kitchen.view"
     KITCHEN_BUMP = "kitchen.bump"
     TAKE_PAYMENT = "cashier.pay"
+    PRINT_BILL = "cashier.print_bill"  # a pre-bill for the guests, a receipt again
     REFUND = "cashier.refund"
     NO_SALE = "cashier.no_sale"
     FOLIO = "desk.folio"
@@ -54,13 +55,13 @@ class Permission(StrEnum):
 
 
 P = Permission
-_SERVICE = {P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_ORDERS}
+_SERVICE = {P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_ORDERS, P.PRINT_BILL}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WAITER: frozenset(_SERVICE),
     Role.BARTENDER: frozenset(_SERVICE | {P.TAKE_PAYMENT, P.MENU_86}),
     Role.HOST: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.SEAT_GUESTS}),
-    Role.CASHIER: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_PAYMENT}),
+    Role.CASHIER: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_PAYMENT, P.PRINT_BILL}),
     Role.KITCHEN: frozenset({P.VENUE_VIEW, P.KITCHEN_VIEW, P.KITCHEN_BUMP, P.MENU_86}),
     Role.FRONT_DESK: frozenset({P.VENUE_VIEW, P.FOLIO}),
     Role.MANAGER: frozenset(set(Permission) - {P.SETTINGS_EDIT}),

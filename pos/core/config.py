@@ -19,6 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "MASA_CURRENCY": "RON",
     "MASA_TIMEZONE": "Europe/Bucharest",
     "MASA_DEMO": True,  # create the demo venue on a first start with an empty database
+    # The card terminal (ZVT): host[:port], a serial device (/dev/ttyUSB0[:baud]), or
+    # "simulator" for a simulated one in the process; None: no card payments.
+    "MASA_CARD_TERMINAL": None,
+    # Where guests' phones reach the e-receipt (its QR code): else the till's own address.
+    "MASA_RECEIPT_BASE_URL": None,
     "MASA_EVENT_RETENTION_HOURS": 48,
     # A retried request finds its first answer this long (a tablet back after an outage).
     "MASA_IDEMPOTENCY_KEEP_HOURS": 48,
@@ -48,6 +53,8 @@ ENVIRONMENT_KEYS = (
     "MASA_CURRENCY",
     "MASA_TIMEZONE",
     "MASA_DEMO",
+    "MASA_CARD_TERMINAL",
+    "MASA_RECEIPT_BASE_URL",
     "MASA_MAX_REQUEST_BYTES",
     "MASA_PROXIES",
     "MASA_SECURE_COOKIES",

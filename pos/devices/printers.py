@@ -26,7 +26,7 @@ PAPER_OK, PAPER_NEAR_END, PAPER_OUT = 2, 1, 0  # as python-escpos's paper_status
 
 
 class PrinterSettings(Protocol):
-    """What opening a printer needs: a ``kitchen.models.Printer`` row has it."""
+    """What opening a printer needs: a ``pos.devices.models.Printer`` row has it."""
 
     kind: str
     address: str
@@ -119,12 +119,14 @@ def connected(printer: PrinterSettings, timeout: float = TIMEOUT) -> Iterator[Es
             device.close()
 
 
-def check_status(device: Escpos, printer: PrinterSettings) -> PrinterStatus:
+def check_status(device: Escpos, printer: PrinterSettings, *,
+                 needs_paper: bool = True) -> PrinterStatus:
     """Whether the printer can print now; raises ``PrinterUnavailable`` if not.
 
     Network, serial and USB printers are asked (``DLE EOT``): a printer that does not
     answer in time counts as offline, so its tickets go to the backup instead of into
-    a buffer nobody reads. A file printer only needs its path writable.
+    a buffer nobody reads. A file printer only needs its path writable. Out of paper
+    is no reason to refuse what needs none (``needs_paper=False``: a drawer kick).
     """
     kind = str(printer.kind)
     if kind == "file":
@@ -138,19 +140,20 @@ def check_status(device: Escpos, printer: PrinterSettings) -> PrinterStatus:
         raise PrinterUnavailable(f"no status reply: {error_text(error)}") from error
     if not online:
         raise PrinterUnavailable("offline (no status reply, or cover open / error)")
-    if paper == PAPER_OUT:
+    if paper == PAPER_OUT and needs_paper:
         raise PrinterUnavailable("out of paper")
     return PrinterStatus(online=True, paper=paper)
 
 
-def send(printer: PrinterSettings, data: bytes, timeout: float = TIMEOUT) -> PrinterStatus:
+def send(printer: PrinterSettings, data: bytes, timeout: float = TIMEOUT, *,
+         needs_paper: bool = True) -> PrinterStatus:
     """Check the printer, then write ``data`` in one go; raises ``PrinterUnavailable``.
 
     Returning means the bytes were handed to the printer (for a network printer: the
     connection was closed cleanly after them, so none were thrown away by a reset).
     """
     with connected(printer, timeout) as device:
-        status = check_status(device, printer)
+        status = check_status(device, printer, needs_paper=needs_paper)
         try:
             if str(printer.kind) == "serial":  # flow control may hold a write: not forever
                 device.device.write_timeout = timeout + len(data) * 20 / device.baudrate

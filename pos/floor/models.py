@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -58,6 +59,8 @@ class DiningTable(Base):
     height: Mapped[int] = mapped_column(default=10)
     # Its last check is paid but the table is not yet cleared and reset for new guests.
     needs_clearing: Mapped[bool] = mapped_column(default=False)
+    # Its last check was paid at this time and the guests are still at it.
+    paid_at: Mapped[datetime | None]
 
     floor: Mapped[Floor] = relationship(back_populates="tables")
 

@@ -52,7 +52,7 @@ from pos.ordering.models import (
     Send,
 )
 from pos.ordering.reference import Reference, reference
-from pos.ordering.tables import announce_table_if_changed, remember_table_face
+from pos.ordering.tables import announce_table_if_changed, mark_table_paid, remember_table_face
 from pos.ordering.totals import CheckTotals, check_totals
 from pos.venue.operations import day_is_open
 
@@ -137,7 +137,7 @@ def open_check(session: Session, actor: Actor, *, kind: CheckKind, table_id: int
     session.flush()
     if table_id is not None:
         session.execute(update(DiningTable).where(DiningTable.id == table_id)
-                        .values(needs_clearing=False))
+                        .values(needs_clearing=False, paid_at=None))
     announce_check(session, check, actor)
     announce_table_if_changed(session, check)
     return check
@@ -152,6 +152,17 @@ def first_check_with(session: Session, client_id: str | None) -> Check | None:
         return None
     check_id = session.connection().scalar(CHECK_WITH_CLIENT_ID, {"client_id": client_id})
     return session.get(Check, check_id) if check_id is not None else None
+
+
+def close_paid_check(session: Session, actor: Actor, check: Check) -> None:
+    """Every bill of the check is paid: it closes, and its table shows paid."""
+    remember_table_face(session, check)
+    check.status = CheckStatus.PAID
+    check.closed_at = utcnow()
+    if check.table_id is not None:
+        session.flush()
+        mark_table_paid(session, check.table_id, check.closed_at)
+    changed(session, check, actor, tables={check.table_id})
 
 
 def update_check(session: Session, actor: Actor, check_id: int, version: int, *,

@@ -8,15 +8,24 @@ from collections.abc import Callable
 from flask import Blueprint, Response, render_template
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pos.core.api import current_db
 from pos.core.auth import Permission, current_actor
 from pos.ordering.models import Check, CheckStatus
 from pos.staff import operations as staff_ops
+from pos.staff.models import StaffMember
 from pos.staff.web import require_page
 from pos.venue.operations import get_venue
 
 bp = Blueprint("tablet", __name__)
+
+
+def servers_on_the_floor(session: Session) -> list[StaffMember]:
+    """Everyone who serves, and whoever holds an open check (a screen names them)."""
+    serving = set(session.scalars(select(Check.server_id)
+                                  .where(Check.status == CheckStatus.OPEN)))
+    return staff_ops.servers(session, serving)
 
 
 @bp.get("/tablet")
@@ -28,10 +37,8 @@ def tablet_page() -> Response | str:
     with current_db().reading() as session:
         venue = get_venue(session)
         # Who a check can be handed to; GET /api/v1/staff is for managers only.
-        serving = set(session.scalars(select(Check.server_id)
-                                      .where(Check.status == CheckStatus.OPEN)))
         servers = [{"id": member.id, "name": member.name}
-                   for member in staff_ops.servers(session, serving)]
+                   for member in servers_on_the_floor(session)]
         venue_language = venue.locale.split("_")[0]
     config = {
         "me": {"id": actor.staff_id, "name": actor.name, "role": str(actor.role)},

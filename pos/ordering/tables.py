@@ -32,17 +32,18 @@ class TableState(StrEnum):
     SEATED = "seated"  # a check is open, nothing sent yet
     ORDERED = "ordered"  # something has been sent to the kitchen or bar
     FOOD_READY = "food_ready"  # expo called a course ready; the server has not picked it up
+    PAID = "paid"  # the check is paid, the guests are still at the table
     NEEDS_CLEARING = "needs_clearing"  # paid and gone; reset it for the next guests
 
 
 # When a table holds several checks, it shows the most urgent of their states.
-STATE_PRIORITY = [TableState.NEEDS_CLEARING, TableState.FREE, TableState.SEATED,
+STATE_PRIORITY = [TableState.NEEDS_CLEARING, TableState.PAID, TableState.FREE, TableState.SEATED,
                   TableState.ORDERED, TableState.FOOD_READY]
 
 
 def table_states(session: Session, table_ids: list[int] | None = None) -> dict[int, dict]:
     """Every table's state, guests, server and seating time (or just those asked for)."""
-    tables_query = select(DiningTable.id, DiningTable.needs_clearing)
+    tables_query = select(DiningTable.id, DiningTable.needs_clearing, DiningTable.paid_at)
     checks_query = (
         select(Check.id, Check.table_id, Check.guest_count, Check.opened_at, Check.server_id,
                Check.first_sent_at, Check.food_ready_at)
@@ -52,8 +53,8 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
         tables_query = tables_query.where(DiningTable.id.in_(table_ids))
         checks_query = checks_query.where(Check.table_id.in_(table_ids))
     staff_names = reference(session).staff_names
-    states = {table_id: empty_state(needs_clearing)
-              for table_id, needs_clearing in session.execute(tables_query)}
+    states = {table_id: empty_state(needs_clearing, paid_at)
+              for table_id, needs_clearing, paid_at in session.execute(tables_query)}
     for check_id, table_id, guests, opened_at, server_id, sent_at, ready_at in (
             session.execute(checks_query)):
         state = states[table_id]
@@ -72,8 +73,10 @@ def table_states(session: Session, table_ids: list[int] | None = None) -> dict[i
             for table_id, state in states.items()}
 
 
-def empty_state(needs_clearing: bool) -> dict[str, Any]:
-    return {"state": TableState.NEEDS_CLEARING if needs_clearing else TableState.FREE,
+def empty_state(needs_clearing: bool, paid_at: datetime | None = None) -> dict[str, Any]:
+    state = (TableState.PAID if needs_clearing and paid_at else
+             TableState.NEEDS_CLEARING if needs_clearing else TableState.FREE)
+    return {"state": state,
             "checks": [], "guests": 0, "seated_at": None, "server_id": None, "server": None,
             "servers": []}
 
@@ -132,5 +135,24 @@ def clear_table(session: Session, actor: Actor, table_id: int) -> dict[str, Any]
                                              Check.status == CheckStatus.OPEN).limit(1)):
         raise Conflict(_("The table still has an open check."), field="table_id",
                        code="table_in_use")
-    table.needs_clearing = False
+    table.needs_clearing, table.paid_at = False, None
     return announce_tables(session, {table_id})[table_id]
+
+
+def see_guests_leave(session: Session, actor: Actor, table_id: int) -> dict[str, Any]:
+    """The guests of a paid table have gone: it shows as needing clearing."""
+    table = session.get(DiningTable, table_id, with_for_update=True)
+    if table is None:
+        raise NotFound(_("There is no such table."), field="table_id")
+    table.paid_at = None
+    return announce_tables(session, {table_id})[table_id]
+
+
+def mark_table_paid(session: Session, table_id: int, at: datetime) -> None:
+    """The table's last open check was paid: it shows paid until the guests leave."""
+    if session.scalar(select(Check.id).where(Check.table_id == table_id,
+                                             Check.status == CheckStatus.OPEN).limit(1)):
+        return
+    table = session.get(DiningTable, table_id, with_for_update=True)
+    if table is not None:
+        table.needs_clearing, table.paid_at = True, at

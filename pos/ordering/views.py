@@ -286,3 +286,11 @@ def table_out(table: DiningTable, state: dict) -> dict:
 def clear_table(session, actor, table_id: int):
     state = tables.clear_table(session, actor, table_id)
     return table_out(session.get(DiningTable, table_id), state)
+
+
+@api_route(tables_api, "/tables/<int:table_id>/guests-left", method="POST",
+           summary="The guests of a paid table have left: it needs clearing",
+           permission=Permission.FLOOR_VIEW, response=TableOut, idempotent=False, tag="floor")
+def guests_left(session, actor, table_id: int):
+    state = tables.see_guests_leave(session, actor, table_id)
+    return table_out(session.get(DiningTable, table_id), state)

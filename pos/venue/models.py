@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.core.db import Base, BigId, text_enum
@@ -31,6 +31,20 @@ class Venue(Base):
     confirm_quantity_above: Mapped[int] = mapped_column(default=20, server_default="20")
     confirm_line_amount_above_minor: Mapped[int] = mapped_column(default=100_000,
                                                                  server_default="100000")
+    # Tips the cashier and the card terminal suggest (basis points: 1000 = 10 %), worked
+    # out on the bill's total, or on its net (before tax) where guests expect that.
+    tip_suggestions_bp: Mapped[list[int] | None] = mapped_column(
+        JSON, default=lambda: [500, 1000, 1500])
+    tip_on_net: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # A tip is the check's server's; shared: split among everyone who ordered on the
+    # check, by the value of what each ordered.
+    tips_shared: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Banknotes the cash screen offers as one-tap amounts tendered (minor units).
+    cash_quick_notes: Mapped[list[int] | None] = mapped_column(
+        JSON, default=lambda: [10_00, 50_00, 100_00, 200_00])
+    # Where pre-bills and receipts print when the cashier's open shift names no printer
+    # (a waiter's tablet at the table): the till's receipt printer.
+    receipt_printer_id: Mapped[int | None] = mapped_column(ForeignKey("printers.id"))
     # Bumped by every change to the menu, routing, tables or staff: each process keeps
     # that reference data cached and rebuilds it when this moves (pos.ordering.reference).
     config_version: Mapped[int] = mapped_column(default=1)

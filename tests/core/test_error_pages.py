@@ -22,8 +22,6 @@ def actions(response) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("path", "ro", "en"), [
-    ("/cashier", "Ecranul „Casierie” nu este încă disponibil",
-     "Cashier station is not available yet"),
     ("/office", "Ecranul „Administrare” nu este încă disponibil",
      "Back office is not available yet"),
     ("/desk", "Ecranul „Recepție hotel” nu este încă disponibil",

@@ -7,16 +7,15 @@ Each table is seated and sends drinks, starters, mains and desserts at once (mai
 desserts held); the stations bump what they made once its cooking time has passed on the
 venue's clock, expo calls each course ready when every station has bumped it, the waiter
 picks it up, fires the next course when the guests have eaten the one before and, when
-they have eaten dessert and paid, clears the table.
+they have eaten dessert, the cashier takes the money (every third table split by seat,
+in cash with change, by voucher), and once the guests have left (a minute after paying)
+the waiter clears the table.
 
 Every five minutes and at the end, what each screen shows is checked against the
 database: each station's snapshot (GET /api/v1/kitchen/<station>) and what its socket
 accumulated from live events, expo's the same, and the floor snapshot (GET /api/v1/floor)
 and each tablet's live floor. The database side is read from the rows (tickets, lines,
 checks, tables), not through the code under test.
-
-Paying is not built yet (the cashier comes later): ``pay`` stands in for it, closing the
-check in one unit of work as the cashier will, and announcing it through ordering.
 """
 
 from __future__ import annotations
@@ -36,16 +35,13 @@ from support import PINS, ScreenClient, wait_until
 import pos.core.db
 from kitchen.models import Station, Ticket, TicketLine
 from pos.core.auth import Role
-from pos.core.db import utcnow
 from pos.core.events import Event
 from pos.floor.models import DiningTable
 from pos.ordering.models import Check, CheckStatus, LineStatus, OrderLine
-from pos.ordering.operations import changed
-from pos.ordering.tables import remember_table_face
-from pos.staff.models import StaffMember
-from pos.staff.operations import actor_for_staff
+from pos.payments.models import Bill, Payment, PaymentStatus
 
 WAITER_PINS = ("1111", "2222", "3333")  # Ana, Mihai, John
+CASHIER_PIN = "6666"  # Radu
 TABLES = [str(n) for n in range(1, 13)]
 STATIONS = ("grill", "cold", "pastry", "bar")
 SERVICE_MINUTES = 30
@@ -114,6 +110,7 @@ class Table:
     check_id: int | None = None
     picked_up: dict[str, int] = field(default_factory=dict)  # course code → minute
     fired: set[str] = field(default_factory=set)  # the held courses fired
+    paid_at: int | None = None  # the service minute the cashier took the money
     cleared: bool = False
 
 
@@ -158,6 +155,7 @@ class Service:
     def __init__(self, base: str, db, clock: FakeClock) -> None:
         self.base, self.db, self.clock = base, db, clock
         self.waiters = [Waiter(base, pin) for pin in WAITER_PINS]
+        self.cashier = Waiter(base, CASHIER_PIN).api
         self.menu = read_menu(self.waiters[0].api)
         floor = self.waiters[0].api.get("/api/v1/floor")
         table_ids = {t["name"]: t["id"] for f in floor["floors"] for t in f["tables"]}
@@ -210,10 +208,30 @@ class Service:
                 api.post(f"/api/v1/checks/{table.check_id}/courses/"
                          f"{self.menu.courses[held]}/fire", {"version": check["version"]})
                 table.fired.add(held)
-        if "drinks" in table.picked_up and self.eaten(table, "desserts"):
-            pay(self.db, table.check_id, table.waiter.me["id"])
+        if table.paid_at is not None and now > table.paid_at:
+            api.post(f"/api/v1/tables/{table.table_id}/guests-left")
             api.post(f"/api/v1/tables/{table.table_id}/clear")
             table.cleared = True
+        elif table.paid_at is None and "drinks" in table.picked_up and self.eaten(table,
+                                                                                  "desserts"):
+            self.cashier_takes_payment(table)
+            table.paid_at = now
+
+    def cashier_takes_payment(self, table: Table) -> None:
+        """Every third table splits by seat; bills are paid in cash (a note, with change)
+        or by voucher, in turn."""
+        url = f"/api/v1/checks/{table.check_id}"
+        state = self.cashier.get(url + "/bills")
+        if table.table_id % 3 == 0:
+            state = self.cashier.post(url + "/split", {"how": "seat"})
+        for bill in state["bills"]:
+            cash = bill["number"] % 2 == 1
+            paid = self.cashier.post(url + "/payments", {
+                "client_id": str(uuid.uuid4()), "bill": bill["number"],
+                "tender": "cash" if cash else "voucher", "amount": bill["due"],
+                "tendered": -(-bill["due"] // 50_00) * 50_00 if cash else None,
+                "reference": None if cash else f"V-{table.check_id}"})
+        assert paid["check_status"] == "paid" and paid["due"] == 0
 
     def eaten(self, table: Table, course: str) -> bool:
         picked_up = table.picked_up.get(course)
@@ -280,17 +298,6 @@ def pick(choices: list[int], n: int) -> int:
     return choices[n % len(choices)]
 
 
-def pay(db, check_id: int, server_id: int) -> None:
-    """Stands in for the cashier (not built yet): the check is paid in full and closed, and
-    its table waits to be cleared, in one unit of work announced through ordering."""
-    with db.transaction() as session:
-        check = session.get(Check, check_id)
-        remember_table_face(session, check)
-        check.status, check.closed_at = CheckStatus.PAID, utcnow()
-        session.get(DiningTable, check.table_id).needs_clearing = True
-        changed(session, check, actor_for_staff(session.get(StaffMember, server_id)))
-
-
 def latest_event(db, namespace: str, rooms: list[str]) -> int:
     with db.reading() as session:
         return session.scalar(select(func.max(Event.id)).where(
@@ -337,8 +344,8 @@ def tickets_in_db(db) -> dict[int, dict]:
 def table_states_in_db(db) -> dict[int, str]:
     """Each table's state from the rows: its open checks, their lines and tickets."""
     with db.reading() as session:
-        states = {t.id: "needs_clearing" if t.needs_clearing else "free"
-                  for t in session.scalars(select(DiningTable))}
+        states = {t.id: ("paid" if t.paid_at else "needs_clearing") if t.needs_clearing
+                  else "free" for t in session.scalars(select(DiningTable))}
         for check in session.scalars(select(Check).where(Check.status == CheckStatus.OPEN,
                                                          Check.table_id.is_not(None))):
             waiting = session.scalar(select(func.count(Ticket.id)).where(
@@ -347,7 +354,7 @@ def table_states_in_db(db) -> dict[int, str]:
             sent = session.scalar(select(func.count(OrderLine.id)).where(
                 OrderLine.check_id == check.id, OrderLine.status != LineStatus.NEW))
             state = "food_ready" if waiting else "ordered" if sent else "seated"
-            order = ["needs_clearing", "free", "seated", "ordered", "food_ready"]
+            order = ["needs_clearing", "paid", "free", "seated", "ordered", "food_ready"]
             states[check.table_id] = max(states[check.table_id], state, key=order.index)
         return states
 
@@ -424,10 +431,16 @@ def test_a_thirty_minute_service_ends_with_every_screen_agreeing(live_server, db
             states = [s for i, s in enumerate(seen[table.table_id])
                       if i == 0 or s != seen[table.table_id][i - 1]]
             assert states == ["seated", "ordered", *["food_ready", "ordered"] * 4,
-                              "needs_clearing", "free"], (table.name, states)
+                              "paid", "needs_clearing", "free"], (table.name, states)
     with db.reading() as session:
         checks = session.scalars(select(Check).where(Check.table_id.is_not(None))).all()
         assert len(checks) == 12 and {c.status for c in checks} == {CheckStatus.PAID}
+        for check in checks:  # every check's money is in, to the ban
+            paid = session.scalar(select(func.sum(Payment.amount)).where(
+                Payment.check_id == check.id, Payment.status == PaymentStatus.APPROVED))
+            total = session.scalar(select(func.sum(Bill.total)).where(
+                Bill.check_id == check.id))
+            assert paid == total > 0, check.id
         # The server ran on the faked clock: a main took its cooking time, in service minutes.
         mains = session.scalars(select(Ticket).where(Ticket.course_id == service.menu.courses[
             "mains"])).all()

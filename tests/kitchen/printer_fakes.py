@@ -18,8 +18,8 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from kitchen.models import Printer, PrintJob, PrintJobStatus
 from pos.core.db import Database, utcnow
+from pos.devices.models import Printer, PrintJob, PrintJobStatus
 
 DLE_EOT = b"\x10\x04"
 STATUS_OK = 0x12

@@ -10,7 +10,8 @@ import requests
 from sqlalchemy import select
 from support import STEAK, ScreenClient, Tablet, wait_until
 
-from kitchen.models import Printer, PrinterKind, PrintJob, Station, Ticket, TicketStatus
+from kitchen.models import Station, Ticket, TicketStatus
+from pos.devices.models import Printer, PrinterKind, PrintJob
 
 
 def kds(server, station: str, role: str = "kitchen") -> ScreenClient:

@@ -3,6 +3,8 @@ to its backup after a few tries (with an alert), and never printed on both."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -24,18 +26,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from support import PINS, Tablet
 
-from kitchen.models import Printer, PrintJob, PrintJobStatus, Station
-from kitchen.print_worker import (
+from kitchen.models import Station
+from kitchen.printing import render_ticket
+from pos.core.alerts import Alert
+from pos.core.db import Database, utcnow
+from pos.core.events import Event
+from pos.devices import print_worker
+from pos.devices.models import Printer, PrintJob, PrintJobStatus, PrintWorkerRow
+from pos.devices.print_worker import (
     CLAIM_SECONDS,
     PrintWorker,
     backoff,
     drain,
     start_print_worker,
 )
-from kitchen.printing import render_ticket
-from pos.core.alerts import Alert
-from pos.core.db import Database, utcnow
-from pos.core.events import Event
 from pos.devices.printers import send
 from pos.venue.models import Venue
 
@@ -375,3 +379,115 @@ def test_a_send_from_a_tablet_prints_at_the_station_s_printer(app, db, grill):
     assert "Notă: fără smântână".encode("cp852") in ticket
     assert "Ospătar: Ana Popescu".encode("cp852") in ticket
     assert ticket.endswith(CUT + b"\x00")
+
+
+# --- a worker that dies mid-print -----------------------------------------------------------
+
+COPY_MARK = "POSIBILĂ COPIE".encode("cp852")
+
+DYING_WORKER = """
+import sys, time
+import pos.models  # noqa: F401
+from kitchen import printing  # noqa: F401  (the ticket layouts)
+from pos.core.db import Database
+from pos.devices import printers
+from pos.devices.print_worker import PrintWorker
+
+def send_then_hang(printer, data):
+    printers.send(printer, data)
+    print("sent", flush=True)
+    time.sleep(600)  # killed here: the ticket is out, "done" never written
+
+worker = PrintWorker(Database(sys.argv[1]), send=send_then_hang)
+worker.drain()
+"""
+
+
+def test_a_ticket_caught_mid_print_by_a_killed_server_prints_again_at_once_as_a_copy(
+        db, grill):
+    grill_id = add_printer(db, "Grill", "network", grill.address)
+    job_id = queue_job(db, grill_id)
+    dying = subprocess.Popen([sys.executable, "-c", DYING_WORKER, db.url],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert dying.stdout.readline().strip() == "sent"
+        [first] = grill.tickets
+    finally:
+        dying.kill()  # as a server is killed: no goodbye, its claim left behind
+        dying.wait(10)
+    held = job(db, job_id)
+    assert held.status is PrintJobStatus.PRINTING and held.claimed_until > utcnow()
+
+    assert drain(db) == 1  # the restarted server's worker: now, not in two minutes
+
+    first, again = grill.tickets
+    assert COPY_MARK not in first
+    assert again.index(COPY_MARK) < again.index(TABLE_12)  # headed as a possible copy
+    assert "Retipărit la ".encode("cp852") in again  # and when it printed again
+    assert b"Bon #1042" in again and SOUP in again
+    done = job(db, job_id)
+    assert done.status is PrintJobStatus.DONE and done.reclaimed_at is not None
+
+
+def test_the_jobs_of_a_worker_that_stopped_beating_are_printed_again_not_a_live_one_s(db, grill):
+    grill_id = add_printer(db, "Grill", "network", grill.address)
+    now = utcnow()
+    with db.transaction() as session:
+        session.add_all([
+            PrintWorkerRow(id="dead", machine="another host", pid=4242, started_at=now,
+                           seen_at=now - timedelta(seconds=30)),
+            PrintWorkerRow(id="alive", machine="another host", pid=4243, started_at=now,
+                           seen_at=now)])
+    claim = {"status": PrintJobStatus.PRINTING,
+             "claimed_until": now + timedelta(seconds=CLAIM_SECONDS - 10)}
+    orphan = queue_job(db, grill_id, ticket_document(ticket_id=2001), claimed_by="dead", **claim)
+    busy = queue_job(db, grill_id, ticket_document(ticket_id=2002), claimed_by="alive", **claim)
+
+    assert drain(db, now=now) == 1
+
+    [ticket] = grill.tickets
+    assert b"Bon #2001" in ticket and COPY_MARK in ticket
+    assert job(db, orphan).status is PrintJobStatus.DONE
+    assert job(db, busy).status is PrintJobStatus.PRINTING  # its worker is printing it
+
+
+def test_a_slow_print_keeps_its_worker_alive_so_nobody_prints_it_twice(db, grill, monkeypatch):
+    monkeypatch.setattr(print_worker, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(print_worker, "GONE_AFTER_SECONDS", 0.4)
+    grill_id = add_printer(db, "Grill", "network", grill.address)
+    job_id = queue_job(db, grill_id)
+    printing, finish = threading.Event(), threading.Event()
+
+    def slow_send(target, data):  # a picture ticket on a 9600-baud line
+        printing.set()
+        finish.wait(10)
+        return send(target, data)
+
+    slow = threading.Thread(target=drain, args=(db,), kwargs={"send": slow_send})
+    slow.start()
+    try:
+        assert printing.wait(10)
+        other = PrintWorker(Database(db.url))
+        for _ in range(8):  # twice as long as a silent worker is given
+            assert other.drain() == 0
+            time.sleep(0.1)
+    finally:
+        finish.set()
+        slow.join(10)
+        other.db.dispose()
+    [ticket] = grill.tickets
+    assert COPY_MARK not in ticket
+    assert job(db, job_id).status is PrintJobStatus.DONE
+
+
+def test_a_ticket_on_the_backup_printer_starts_with_its_station_in_large_type(db, grill, bar):
+    bar_id = add_printer(db, "Bar", "network", bar.address)
+    grill_id = add_printer(db, "Grill", "network", grill.address, backup_id=bar_id,
+                           failures_before_backup=1)
+    queue_job(db, grill_id, ticket_document(station_names={"ro": "Grătar", "en": "Grill"}))
+    grill.stop()
+    drain(db)
+    [ticket] = bar.tickets
+    station = "GRĂTAR".encode("cp852")
+    assert ticket.index(station) < ticket.index(TABLE_12)
+    assert ticket.rindex(b"\x1b!\x30", 0, ticket.index(station)) > 0  # double width+height

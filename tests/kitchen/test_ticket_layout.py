@@ -3,6 +3,8 @@ code page selected first, VOID / REPRINT / RUSH marked, and a cut at the end."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from printer_fakes import CUT, ticket_document
 
 from kitchen.printing import for_cp852, render_ticket
@@ -136,3 +138,51 @@ def test_the_image_path_draws_lines_with_diacritics_and_prints_plain_ones_as_tex
     assert b"Ciorb" not in data  # that line is a picture, with the real ș
     assert b"MASA 12" in data and b"Bon #1042" in data  # ASCII stays text
     assert data.endswith(FULL_CUT)
+
+
+def line(name: str, **fields) -> dict:
+    return {"names": {"ro": name}, "quantity": 1, "seat": None, "note": None, "allergens": [],
+            "modifiers": [], "status": "sent", **fields}
+
+
+def test_a_line_with_a_letter_that_has_no_base_letter_prints_as_a_picture_not_as_question_marks():
+    data = render_ticket(ticket_document(lines=[
+        line("Caffè latte"), line("Smørrebrød"), line("宫保鸡丁"), line("Ciorbă", note="fără ø")]))
+    assert data.startswith(ESC + b"@" + SELECT_CP852)  # the rest is still text in CP852
+    assert b"Caffe latte" in data and "Ciorbă".encode("cp852") in data
+    assert data.count(GS + b"v0") == 3  # the three lines CP852 cannot say, drawn
+    for unprintable in (b"rrebr", b"????", "Notă: fără".encode("cp852")):
+        assert unprintable not in data
+    assert b"?" not in data.split(GS + b"v0")[0]  # no "?" in the text before the pictures
+
+
+def test_for_cp852_alone_still_never_drops_a_letter_silently():
+    assert for_cp852("smørrebrød") == "sm?rrebr?d"  # the writer draws such a line instead
+
+
+def test_a_rerouted_ticket_starts_with_its_station_in_double_width_and_height():
+    data = render_ticket(ticket_document(
+        rerouted_from={"printer": "Grill", "printer_id": 1},
+        station_names={"ro": "Grătar", "en": "Grill"}))
+    station = "GRĂTAR".encode("cp852")
+    assert data.index(station) < data.index(b"MASA 12") < data.index(b"Preluat de la")
+    assert data.index(DOUBLE_SIZE) < data.index(station)  # the first thing after the reset
+    assert data.index(SELECT_CP852) < data.index(DOUBLE_SIZE)
+    between = data[data.index(DOUBLE_SIZE) + len(DOUBLE_SIZE):data.index(station)]
+    assert ESC + b"!" not in between  # still large when the name prints
+    assert b"GRILL" in render_ticket(ticket_document(  # no names: the station's code
+        rerouted_from={"printer": "Grill", "printer_id": 1}))
+    assert station not in render_ticket(ticket_document(station_names={"ro": "Grătar"}))
+
+
+def test_a_possible_copy_is_headed_so_in_the_printer_s_language_with_when_it_printed_again():
+    again = datetime(2025, 3, 14, 18, 45, tzinfo=UTC)
+    data = render_ticket(ticket_document(), possible_copy_at=again)
+    mark = "POSIBILĂ COPIE".encode("cp852")
+    assert data.index(mark) < data.index(b"MASA 12")
+    assert data.rindex(INVERT_ON, 0, data.index(mark)) > 0
+    assert "Retipărit la 20:45".encode("cp852") in data  # the venue's time
+    assert b"Ora 20:31" in data and b"Bon #1042" in data  # the original's, unchanged
+    english = render_ticket(ticket_document(), possible_copy_at=again, language="en")
+    assert b"POSSIBLE COPY" in english and b"Printed again at 20:45" in english
+    assert mark not in render_ticket(ticket_document())

@@ -9,8 +9,9 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from kitchen.models import Printer, PrinterKind, PrintJob, Station, Ticket, TicketLine, TicketStatus
+from kitchen.models import Station, Ticket, TicketLine, TicketStatus
 from pos.core.events import Event
+from pos.devices.models import Printer, PrinterKind, PrintJob
 from pos.ordering.models import Check
 
 MANAGER = "9999"

@@ -32,6 +32,12 @@ function toast(text, kind = "info", { timeout = kind === "error" ? 6000 : 3000 }
   setTimeout(() => element.remove(), timeout);
 }
 
+/** A document that is not a ticket (a receipt, a report) failing is the till's news, not the cooks'. */
+function forTheKitchen(alert) {
+  const message = alert?.message || {};
+  return message.key !== "print_job_failed" || message.ticket != null;
+}
+
 /** "Printer “Grill” is offline — tickets are going to “Bar”." in the screen's language. */
 function alertText(data) {
   const message = data?.message || {};
@@ -83,7 +89,7 @@ async function loadSnapshot() {
   board.setStation?.(data.station);
   board.load(data.tickets);
   performance.mark("kds:board");
-  for (const alert of data.alerts || []) alerts.set(alertKey(alert), alert);
+  for (const alert of (data.alerts || []).filter(forTheKitchen)) alerts.set(alertKey(alert), alert);
   renderAlerts();
   return data.last_event;
 }
@@ -93,7 +99,7 @@ function onEvent(name, data) {
   else if (name === "course_complete") board.courseComplete?.(data);
   else if (name === "ready") board.ready?.(data);
   else if (name === "served") board.served?.(data);
-  else if (name === "alert") {
+  else if (name === "alert" && forTheKitchen(data)) {
     alerts.set(alertKey(data), data);
     renderAlerts();
   } else if (name === "alert_cleared") {

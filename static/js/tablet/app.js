@@ -3,7 +3,7 @@
 // and turns taps into API calls; floor.js and order.js draw.
 import { unlock as unlockSound } from "../kitchen/sound.js";
 import { connectLive } from "../live.js";
-import { signinUrl, signOut, startIdleSignout } from "../session.js";
+import { signinUrl, signOut, startIdleSignout, whoIsSignedIn } from "../session.js";
 import { ApiError, NetworkError, get, patch, post } from "../api.js";
 import { approve, askGuests, askName, choose, mergeDialog, moveLinesDialog, pickTable } from "./dialogs.js";
 import * as drafts from "./drafts.js";
@@ -16,6 +16,10 @@ import { Quoter } from "./quotes.js";
 import { ReadyNotices } from "./ready.js";
 import { SignInAgain } from "./reauth.js";
 import { config, h, icon, lang, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
+import { BillsBoard } from "../payments/bills.js";
+import { openDialog as openPaymentDialog } from "../payments/dialog.js";
+import { announceBills, money as billMoney, setMoney, t as payText } from "../payments/util.js";
+import { printPrebill } from "../payments/refund.js";
 
 const me = config.me;
 drafts.setOwner(me.id ?? "device"); // before anything reads a draft
@@ -39,6 +43,9 @@ let lastTicketState = null; // the open check's send: none, on its way, or waiti
 const ownRequests = new Map(); // check id → requests of ours in flight
 const eventVersions = new Map(); // check id → the newest version an event announced
 let dayOpen = true; // false once the business day is closed: ordering is locked until one opens
+let canPay = false; // the signed-in role takes payment (a bartender, a manager): pay at the table
+let canPrintBill = false; // the guests' pre-bill on the till's printer (waiters too)
+let permissions = []; // the signed-in person's, for the bills board (print, refund without a PIN)
 
 // --- toasts, status ---------------------------------------------------------------------
 
@@ -453,6 +460,8 @@ function repeatLines(lines) {
 async function checkMenu() {
   const check = order.check;
   const options = [];
+  if (canPay) options.push({ value: "pay", label: t("take_payment"), detail: t("take_payment_hint"), icon: "receipt" });
+  if (canPrintBill) options.push({ value: "print_bill", label: payText("print_bill"), icon: "receipt" });
   if (check.kind === "table") {
     options.push({ value: "new_check", label: t("new_check_here"), icon: "plus",
                    disabled: !dayOpen, detail: dayOpen ? null : t("day_closed") });
@@ -464,7 +473,11 @@ async function checkMenu() {
   options.push({ value: "discount", label: t("discount_check"), icon: "percent",
                  detail: can.discount ? null : t("needs_manager") });
   const choice = await choose({ title: order.title(), subtitle: t("check_n", { id: check.id }), options });
-  if (choice === "new_check") {
+  if (choice === "pay") {
+    await payAtTable();
+  } else if (choice === "print_bill") {
+    await printBillAtTable();
+  } else if (choice === "new_check") {
     const guests = await askGuests({ title: t("how_many_guests"), subtitle: order.title() });
     if (guests) await openNewCheck({ kind: "table", table_id: check.table_id, guest_count: guests });
   } else if (choice === "table") {
@@ -499,6 +512,65 @@ async function checkMenu() {
                                                       manager_pin: a.manager_pin }), { inDialog: true }),
     });
     if (result && !(result instanceof ApiError)) toast(t("discount_check_done"), "success");
+  }
+}
+
+// --- the pre-bill, from the check menu --------------------------------------------------------
+
+/** The guests' bill on the till's printer: the only unpaid bill, or the one chosen when
+ * the check is split. The cashier's list shows "bill printed" from the bills event. */
+async function printBillAtTable() {
+  const check = order.check;
+  try {
+    const state = await get(`/checks/${check.id}/bills`);
+    const open = state.bills.filter((b) => !b.paid && b.due > 0);
+    if (!open.length) return;
+    const number = open.length === 1 ? open[0].number : await choose({
+      title: payText("print_bill"), subtitle: order.title(),
+      options: open.map((b) => ({ value: b.number, label: payText("bill_n", { n: b.number }), icon: "receipt",
+                                  detail: b.seat ? payText("seat_n", { n: b.seat }) : null,
+                                  aside: billMoney(b.due) })),
+    });
+    if (!number) return;
+    toast(await printPrebill(check.id, number), "success");
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : t("cannot_reach"), "error");
+  }
+}
+
+// --- pay at the table (a role that takes payment) ---------------------------------------------
+
+/** The check's bills in a dialog, split and paid as at the cashier (static/js/payments/).
+ * A paid check closes: the tablet goes back to the floor, where the table shows paid. */
+async function payAtTable() {
+  const check = order.check;
+  const title = order.title();
+  const root = h("div", { class: "table-bills" });
+  let paid = null;
+  const dialog = openPaymentDialog({ title, className: "dlg-bills", body: root });
+  const board = new BillsBoard(root, {
+    can: permissions,
+    onNotice: (text) => toast(text, "success"),
+    title: () => title,
+    onClosed: (state) => { paid = state; dialog.close(state); },
+    onError: (error, text) => toast(text, "error"),
+  });
+  ownRequests.set(check.id, (ownRequests.get(check.id) || 0) + 1); // its events are ours
+  try {
+    await board.load(check.id);
+    await dialog.result;
+  } catch (error) {
+    dialog.close(null);
+    handleError(error, check.id);
+  } finally {
+    board.destroy();
+    ownRequests.set(check.id, ownRequests.get(check.id) - 1);
+  }
+  if (paid) {
+    toast(t("check_paid", { label: title }), "success");
+    if (order.check?.id === check.id) location.hash = "#/";
+  } else if (order.check?.id === check.id && isOrderShown()) {
+    reloadCheck(check.id, { quiet: true });
   }
 }
 
@@ -686,15 +758,19 @@ async function openNewCheck(body) {
 
 async function tapTable(table) {
   if (!table) return;
-  if (table.state === "needs_clearing" && !table.checks.length) {
+  if ((table.state === "paid" || table.state === "needs_clearing") && !table.checks.length) {
+    // Paid, the guests still there: they leave (it needs clearing), then it is cleared.
     const choice = await choose({
-      title: t("table_n", { name: table.name }), subtitle: t("state_needs_clearing"),
-      options: [{ value: "clear", label: t("clear_table"), icon: "sparkle" },
-                { value: "seat", label: t("seat_guests"), icon: "user" }],
+      title: t("table_n", { name: table.name }), subtitle: t(`state_${table.state}`),
+      options: [
+        table.state === "paid" ? { value: "guests-left", label: t("guests_left"), icon: "signout" } : null,
+        { value: "clear", label: t("clear_table"), icon: "sparkle" },
+        { value: "seat", label: t("seat_guests"), icon: "user" },
+      ].filter(Boolean),
     });
-    if (choice === "clear") {
+    if (choice === "guests-left" || choice === "clear") {
       try {
-        const result = await post(`/tables/${table.id}/clear`, {});
+        const result = await post(`/tables/${table.id}/${choice}`, {});
         floor.updateTable({ table_id: table.id, ...result });
       } catch (error) { handleError(error, null); }
       return;
@@ -789,6 +865,8 @@ function onEvent(name, data) {
       if (ownRequests.get(data.id) > 0 || outbox.busy(data.id)) return; // ours: the answer is coming
       if (data.version > order.check.version) reloadCheck(data.id);
     }
+  } else if (name === "bills") {
+    announceBills(data); // a bills dialog open here, a card payment waiting for its terminal
   } else if (name === "business_day") {
     setDayOpen(data.open === true, { tell: true });
   } else if (name === "section") {
@@ -862,7 +940,9 @@ async function venueChanged(changes) {
   setVenue(changes); // the limits above which a line is confirmed, among others
   if (!["currency", "locale", "tax_mode", "currency_exponent"].some((key) => key in changes)) return;
   try {
-    setVenue(await get("/venue")); // the currency's exponent as the server counts it
+    const venue = await get("/venue"); // the currency's exponent as the server counts it
+    setVenue(venue);
+    setMoney(venue);
   } catch { /* what the event said stands */ }
   quoter.refresh();
   floor.render();
@@ -904,6 +984,7 @@ async function start() {
     try {
       const venue = await get("/venue");
       setVenue(venue);
+      setMoney(venue);
       lastEvent = await loadSnapshot();
       break;
     } catch (error) {
@@ -952,6 +1033,11 @@ async function start() {
   outbox.start();
   renderStatus();
   watchIdle();
+  whoIsSignedIn().then((session) => {
+    canPay = Boolean(session?.permissions?.includes("cashier.pay"));
+    canPrintBill = Boolean(session?.permissions?.includes("cashier.print_bill"));
+    permissions = session?.permissions || [];
+  }).catch(() => {});
   document.querySelector("[data-sign-out]")?.addEventListener("click", async () => {
     live?.close();
     await signOut().catch(() => {});

@@ -6,7 +6,9 @@ import { get } from "../api.js";
 import { unsentCheckIds } from "./drafts.js";
 import { firstName, h, icon, initials, minutesSince, money, nameOf, t } from "./util.js";
 
-const STATES = ["free", "seated", "ordered", "food_ready", "needs_clearing"];
+const STATES = ["free", "seated", "ordered", "food_ready", "paid", "needs_clearing"];
+/** Paid (the guests still there) and needs clearing: no open check, the table is not taken. */
+const AFTER_PAYING = ["paid", "needs_clearing"];
 const FLOOR_KEY = "masa.tablet.floor";
 const MINE_KEY = "masa.tablet.my_section";
 const PAD = 3; // plan units around the tables
@@ -251,7 +253,7 @@ export class FloorView {
   tableElement(table, box) {
     const mine = table.server_id === this.me.id;
     const outside = !this.seeAll && this.mineOnly && !this.mySections.includes(table.section_id);
-    const free = table.state === "free" || table.state === "needs_clearing" && !table.checks?.length;
+    const free = table.state === "free" || AFTER_PAYING.includes(table.state) && !table.checks?.length;
     const minutes = minutesSince(table.seated_at);
     const label = [t("table_n", { name: table.name }), t(`state_${table.state}`),
                    free ? t("seats_n", { count: table.seats }) : t("guests_n", { count: table.guests }),
@@ -279,6 +281,8 @@ export class FloorView {
       h("span", { class: "table-name" }, table.name),
       free && this.listed ? h("span", { class: "table-meta table-seats" }, icon("chair", 14),
         h("span", {}, String(table.seats))) : null,
+      table.state === "paid" ? h("span", { class: "table-meta table-state", dataset: { stateLabel: "" } },
+        t("state_paid")) : null,
       free ? null : h("span", { class: "table-meta" },
         icon("user", 14), h("span", { dataset: { guests: "" } }, String(table.guests)),
         minutes !== null ? h("span", { class: "table-minutes", dataset: { minutes: "", seatedAt: table.seated_at } },

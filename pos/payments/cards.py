@@ -1,0 +1,382 @@
+"""Card payments through the venue's terminal, never charged twice, never unrecorded.
+
+Pay by card writes the payment as pending and answers at once; the terminal is driven
+outside any request (a guest may take a minute over their PIN). Each attempt is written
+to ``terminal_attempts`` before a byte goes out (``DatabaseJournal``), and whenever an
+attempt reaches its final answer, whether heard at once or learnt later by asking the
+terminal for its last result, the same journal write applies it to the payment: so a
+charge the terminal made always ends as exactly one recorded payment.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from pos.core.auth import Actor, Role
+from pos.core.db import Database, utcnow
+from pos.devices.terminals import (
+    Attempt,
+    AttemptState,
+    Operation,
+    Outcome,
+    Terminal,
+    TerminalError,
+    TerminalResult,
+)
+from pos.ordering.models import Check, CheckStatus
+from pos.payments.models import Payment, PaymentStatus, Refund, TerminalAttempt
+from pos.payments.operations import announce_bills, bills_of, settle
+
+log = logging.getLogger(__name__)
+FINAL = {AttemptState.APPROVED, AttemptState.PARTIAL, AttemptState.DECLINED}
+
+
+class DatabaseJournal:
+    """The ``AttemptJournal`` of pos.devices.terminals, kept in the database. Each write is
+    its own transaction, committed before the driver sends anything."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, attempt: Attempt) -> None:
+        with self.db.transaction() as session:
+            row = session.scalar(select(TerminalAttempt).where(TerminalAttempt.key == attempt.id))
+            if row is None:
+                row = TerminalAttempt(key=attempt.id, terminal=attempt.terminal,
+                                      reference=attempt.reference,
+                                      operation=attempt.operation.value, amount=attempt.amount,
+                                      tip=attempt.tip, currency=attempt.currency,
+                                      previous_trace=attempt.previous_trace,
+                                      payment_id=payment_id_for(session, attempt.reference))
+                session.add(row)
+            row.state = attempt.state.value
+            row.result = result_record(attempt.result) if attempt.result else None
+            row.updated_at = utcnow()
+            if attempt.state in FINAL and attempt.operation in (Operation.AUTHORISE,
+                                                                Operation.BOOK_TOTAL):
+                apply_result(session, attempt.reference, attempt.result)
+            elif attempt.state in FINAL and attempt.operation is Operation.PRE_AUTHORISE:
+                apply_hold_result(session, attempt.reference, attempt.result)
+            elif attempt.state in FINAL and attempt.operation is Operation.REFUND:
+                apply_refund_result(session, attempt.reference, attempt.result)
+            elif attempt.state is AttemptState.UNKNOWN:
+                mark_unknown(session, attempt.reference)
+
+    def unresolved(self, terminal: str) -> list[Attempt]:
+        with self.db.reading() as session:
+            rows = session.scalars(select(TerminalAttempt).where(
+                TerminalAttempt.terminal == terminal,
+                TerminalAttempt.state.in_([AttemptState.SENT.value, AttemptState.UNKNOWN.value]))
+                .order_by(TerminalAttempt.id))
+            return [attempt_of(row) for row in rows]
+
+    def latest(self, terminal: str, reference: str) -> Attempt | None:
+        with self.db.reading() as session:
+            row = session.scalar(select(TerminalAttempt).where(
+                TerminalAttempt.terminal == terminal, TerminalAttempt.reference == reference)
+                .order_by(TerminalAttempt.id.desc()).limit(1))
+            return attempt_of(row) if row else None
+
+    def last_trace(self, terminal: str) -> int | None:
+        with self.db.reading() as session:
+            rows = session.scalars(select(TerminalAttempt.result).where(
+                TerminalAttempt.terminal == terminal,
+                TerminalAttempt.state.in_([s.value for s in FINAL]))
+                .order_by(TerminalAttempt.id.desc()).limit(20))
+            return next((r["trace_no"] for r in rows if r and r.get("trace_no")), None)
+
+
+def payment_id_for(session: Session, reference: str) -> int | None:
+    return session.scalar(select(Payment.id).where(Payment.client_id == reference))
+
+
+def result_record(result: TerminalResult) -> dict:
+    return {key: value for key, value in asdict(result).items() if value is not None}
+
+
+def result_of(record: dict | None) -> TerminalResult | None:
+    if not record:
+        return None
+    return TerminalResult(**{**record, "outcome": Outcome(record["outcome"])})
+
+
+def attempt_of(row: TerminalAttempt) -> Attempt:
+    return Attempt(terminal=row.terminal, operation=Operation(row.operation), amount=row.amount,
+                   currency=row.currency, reference=row.reference, tip=row.tip,
+                   previous_trace=row.previous_trace, id=row.key,
+                   state=AttemptState(row.state), result=result_of(row.result),
+                   created_at=row.created_at or datetime.min, updated_at=row.updated_at)
+
+
+def terminal_actor(payment: Payment) -> Actor:
+    return Actor(role=Role.CASHIER, name="card terminal", staff_id=payment.taken_by_id,
+                 device_id=payment.taken_by_device_id)
+
+
+def apply_result(session: Session, reference: str, result: TerminalResult | None) -> None:
+    """The terminal's final answer for a payment: it counts once, whenever it comes."""
+    payment = session.scalar(select(Payment).where(Payment.client_id == reference)
+                             .with_for_update())
+    if payment is None or payment.status not in (PaymentStatus.PENDING, PaymentStatus.UNKNOWN):
+        return
+    check = session.get(Check, payment.check_id, with_for_update=True)
+    payment.decided_at = utcnow()
+    if result is None or not result.charged:
+        payment.status = PaymentStatus.DECLINED
+        announce_bills(session, bills_of(session, check))
+        return
+    # The bill gets what was asked of it at most; whatever the card gave beyond that is
+    # tip (the cashier's, or one the guest keyed in on the terminal).
+    approved = result.amount_approved
+    payment.amount = min(approved, payment.amount)
+    payment.tip = approved - payment.amount
+    payment.status = PaymentStatus.APPROVED
+    payment.card_brand, payment.card_last4 = result.card_brand, result.card_last4
+    payment.auth_code = result.auth_code
+    payment.terminal_ref = str(result.receipt_no or result.trace_no or "") or None
+    if session.scalar(select(TerminalAttempt.operation).where(
+            TerminalAttempt.reference == reference).order_by(TerminalAttempt.id.desc())
+            .limit(1)) == Operation.BOOK_TOTAL.value:
+        release_hold_booked(session, check.id)
+    if check.status is CheckStatus.OPEN:
+        settle(session, terminal_actor(payment), check, payment)
+    else:  # paid meanwhile by other means: the charge is kept on record, to refund
+        announce_bills(session, bills_of(session, check))
+
+
+def apply_hold_result(session: Session, reference: str,
+                      result: TerminalResult | None) -> None:
+    """The terminal holds the tab's card (or would not)."""
+    hold = session.scalar(select(Payment).where(Payment.client_id == reference)
+                          .with_for_update())
+    if hold is None or hold.status not in (PaymentStatus.PENDING, PaymentStatus.UNKNOWN):
+        return
+    hold.decided_at = utcnow()
+    if result is not None and result.charged:
+        hold.status, hold.amount = PaymentStatus.HELD, result.amount_approved
+        hold.card_brand, hold.card_last4 = result.card_brand, result.card_last4
+        hold.auth_code = result.auth_code
+        hold.terminal_ref = str(result.receipt_no) if result.receipt_no is not None else None
+        hold.reference = str(result.trace_no) if result.trace_no is not None else None
+    else:
+        hold.status = PaymentStatus.DECLINED
+    announce_bills(session, bills_of(session, session.get(Check, hold.check_id)))
+
+
+def release_hold_booked(session: Session, check_id: int) -> None:
+    """The tab's total was booked against its hold: the hold has done its work."""
+    for hold in session.scalars(select(Payment).where(
+            Payment.check_id == check_id, Payment.is_hold.is_(True),
+            Payment.status == PaymentStatus.HELD).with_for_update()):
+        hold.status = PaymentStatus.RELEASED
+
+
+def apply_refund_result(session: Session, reference: str,
+                        result: TerminalResult | None) -> None:
+    """The terminal gave a card refund back (or would not): it counts once."""
+    refund = session.scalar(select(Refund).where(Refund.client_id == reference)
+                            .with_for_update())
+    if refund is None or refund.status not in ("pending", "unknown"):
+        return
+    payment = session.get(Payment, refund.payment_id, with_for_update=True)
+    if result is not None and result.charged:
+        refund.status = "done"
+        payment.refunded += refund.amount
+    else:
+        refund.status = "declined"
+    announce_bills(session, bills_of(session, session.get(Check, payment.check_id)))
+
+
+def mark_unknown(session: Session, reference: str) -> None:
+    refund = session.scalar(select(Refund).where(Refund.client_id == reference))
+    if refund is not None and refund.status == "pending":
+        refund.status = "unknown"
+        return
+    payment = session.scalar(select(Payment).where(Payment.client_id == reference))
+    if payment is not None and payment.status is PaymentStatus.PENDING:
+        payment.status = PaymentStatus.UNKNOWN
+        announce_bills(session, bills_of(session, session.get(Check, payment.check_id)))
+
+
+class CardDesk:
+    """The venue's card terminal and the worker threads that talk to it, one at a time,
+    in the app's context (a payment's receipt and fiscal record are made there)."""
+
+    def __init__(self, app: Flask, make_terminal: Callable[[DatabaseJournal], Terminal],
+                 currency: str) -> None:
+        self.app = app
+        self.db: Database = app.extensions["masa_db"]
+        self.terminal = make_terminal(DatabaseJournal(self.db))
+        self.currency = currency
+        self._lock = threading.Lock()
+
+    def in_background(self, work: Callable[..., object], *args: object, name: str) -> None:
+        def run() -> None:
+            with self.app.app_context():
+                work(*args)
+
+        threading.Thread(target=run, daemon=True, name=name).start()
+
+    def charge(self, payment_id: int) -> None:
+        """Ask the terminal for a pending payment's money, in the background."""
+        self.in_background(self._charge, payment_id, name=f"card-{payment_id}")
+
+    def _charge(self, payment_id: int) -> None:
+        with self._lock:
+            with self.db.reading() as session:
+                payment = session.get(Payment, payment_id)
+                if payment is None or payment.status is not PaymentStatus.PENDING:
+                    return
+                amount, tip, reference = payment.amount, payment.tip, payment.client_id
+                hold = None if payment.is_hold else session.scalar(select(Payment).where(
+                    Payment.check_id == payment.check_id,
+                    Payment.status == PaymentStatus.HELD))
+                held = (int(hold.terminal_ref), int(hold.reference) if hold.reference else None
+                        ) if hold is not None and hold.terminal_ref else None
+            try:
+                if payment.is_hold:
+                    self.terminal.pre_authorise(amount, currency=self.currency,
+                                                reference=reference)
+                elif held is not None:  # the tab's card was held: book the total on it
+                    self.terminal.book_total(held[0], amount + tip, trace_no=held[1],
+                                             currency=self.currency, reference=reference)
+                else:
+                    self.terminal.authorise(amount, self.currency, reference, tip=tip)
+            except TerminalError as error:
+                log.warning("card payment %s: %s", payment_id, error)
+                self._unresolved(reference)
+            except Exception:  # a driver fault must not leave the cashier waiting
+                log.exception("card payment %s", payment_id)
+                self._unresolved(reference)
+
+    def give_back(self, refund_id: int) -> None:
+        """Refund a card payment through the terminal, in the background."""
+        self.in_background(self._give_back, refund_id, name=f"card-refund-{refund_id}")
+
+    def _give_back(self, refund_id: int) -> None:
+        with self._lock:
+            with self.db.reading() as session:
+                refund = session.get(Refund, refund_id)
+                if refund is None or refund.status != "pending":
+                    return
+                amount, reference = refund.amount, refund.client_id
+            try:
+                self.terminal.refund(amount, currency=self.currency, reference=reference)
+            except Exception:  # the journal knows what went out; recovery settles it
+                log.exception("card refund %s", refund_id)
+                with self.db.transaction() as session:
+                    mark_unknown(session, reference)
+
+    def _unresolved(self, reference: str) -> None:
+        """Nothing final was heard: pending stays unknown until the terminal is asked."""
+        with self.db.transaction() as session:
+            attempt = session.scalar(select(TerminalAttempt.state).where(
+                TerminalAttempt.reference == reference).order_by(TerminalAttempt.id.desc())
+                .limit(1))
+            payment = session.scalar(select(Payment).where(Payment.client_id == reference))
+            if payment is None or payment.status is not PaymentStatus.PENDING:
+                return
+            if attempt in (None, AttemptState.CREATED.value):
+                payment.status, payment.decided_at = PaymentStatus.DECLINED, utcnow()
+            else:
+                payment.status = PaymentStatus.UNKNOWN
+            announce_bills(session, bills_of(session, session.get(Check, payment.check_id)))
+
+    def recover(self) -> TerminalResult | None:
+        """Ask the terminal what became of the last attempt (after a restart, a lost line)."""
+        with self._lock, self.app.app_context():
+            try:
+                return self.terminal.recover()
+            except TerminalError as error:
+                log.warning("card terminal recovery: %s", error)
+                return None
+
+
+def start_card_desk(app) -> CardDesk:
+    """The terminal named by ``MASA_CARD_TERMINAL``: ``host[:port]`` (ZVT over TCP), a
+    serial device, or ``simulator`` (a simulated terminal in this process, for the demo)."""
+    from pos.devices.zvt import ZvtTerminal
+
+    address = app.config["MASA_CARD_TERMINAL"]
+    if address == "simulator":
+        from pos.devices.zvt_simulator import TerminalSimulator
+
+        simulator = TerminalSimulator()
+        app.extensions["masa_terminal_simulator"] = simulator
+        address = f"127.0.0.1:{simulator.serve_tcp(0)}"
+    currency = app.config.get("MASA_CURRENCY", "RON")
+    desk = CardDesk(app, lambda journal: ZvtTerminal(address, journal, name="counter",
+                                                     currency=currency), currency)
+    app.extensions["masa_cards"] = desk
+    if desk.terminal.journal.unresolved("counter"):  # a restart while a card was out
+        threading.Thread(target=desk.recover, daemon=True, name="card-recovery").start()
+    return desk
+
+
+def charge_after_commit(session: Session, payment: Payment) -> None:
+    """Once the pending payment is committed, the terminal is asked for the money."""
+    from flask import current_app
+
+    desk: CardDesk | None = current_app.extensions.get("masa_cards")
+    if desk is None:
+        return
+    payment_id = payment.id
+
+    def charge(_session: Session) -> None:
+        desk.charge(payment_id)
+
+    event.listen(session, "after_commit", charge, once=True)
+
+
+def refund_after_commit(session: Session, refund: Refund) -> None:
+    """Once the pending refund is committed, the terminal gives the money back."""
+    from flask import current_app
+
+    desk: CardDesk = current_app.extensions["masa_cards"]
+    refund_id = refund.id
+
+    def give_back(_session: Session) -> None:
+        desk.give_back(refund_id)
+
+    event.listen(session, "after_commit", give_back, once=True)
+
+
+def resolve_card_payment(session: Session, actor: Actor, payment_id: int, *, charged: bool,
+                         approved_by: int | None) -> Payment:
+    """A manager settles a card payment the terminal cannot answer for (it keeps no last
+    transaction to repeat): from the terminal's own slip or its end-of-day list, the card
+    was charged or it was not. Its attempt is settled too, so the terminal is free again."""
+    from flask_babel import gettext as _
+
+    from pos.core.audit import record_audit
+    from pos.core.errors import Conflict, NotFound
+
+    payment = session.get(Payment, payment_id, with_for_update=True)
+    if payment is None or payment.tender.value != "card":
+        raise NotFound(_("There is no such card payment."), field="payment_id")
+    if payment.status is not PaymentStatus.UNKNOWN:
+        raise Conflict(_("The terminal has already answered for this payment."),
+                       field="payment_id", code="not_unknown")
+    total = payment.amount + payment.tip
+    result = TerminalResult(outcome=Outcome.APPROVED if charged else Outcome.DECLINED,
+                            amount_requested=total, amount_approved=total if charged else 0,
+                            tip_amount=payment.tip if charged else 0,
+                            error="settled by a manager")
+    for attempt in session.scalars(select(TerminalAttempt).where(
+            TerminalAttempt.reference == payment.client_id,
+            TerminalAttempt.state.in_([AttemptState.SENT.value, AttemptState.UNKNOWN.value]))):
+        attempt.state = (AttemptState.APPROVED if charged else AttemptState.DECLINED).value
+        attempt.result, attempt.updated_at = result_record(result), utcnow()
+    record_audit(session, "payment.resolved", actor=actor, approved_by=approved_by,
+                 subject=f"check:{payment.check_id}", payment=payment.id, charged=charged,
+                 amount=total)
+    apply_result(session, payment.client_id, result)
+    return payment

@@ -17,11 +17,14 @@ from dataclasses import asdict
 from datetime import datetime
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from pos.core.audit import record_audit
 from pos.core.auth import Actor, Role
 from pos.core.db import Database, utcnow
+from pos.core.errors import Conflict, NotFound
 from pos.devices.terminals import (
     Attempt,
     AttemptState,
@@ -354,11 +357,6 @@ def resolve_card_payment(session: Session, actor: Actor, payment_id: int, *, cha
     """A manager settles a card payment the terminal cannot answer for (it keeps no last
     transaction to repeat): from the terminal's own slip or its end-of-day list, the card
     was charged or it was not. Its attempt is settled too, so the terminal is free again."""
-    from flask_babel import gettext as _
-
-    from pos.core.audit import record_audit
-    from pos.core.errors import Conflict, NotFound
-
     payment = session.get(Payment, payment_id, with_for_update=True)
     if payment is None or payment.tender.value != "card":
         raise NotFound(_("There is no such card payment."), field="payment_id")

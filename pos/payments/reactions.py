@@ -16,7 +16,7 @@ from pos.payments import operations
 from pos.payments.drawers import current_shift, kick_drawer
 from pos.payments.fiscal import record_fiscal_receipt
 from pos.payments.models import Bill, BillPortion, BillStatus, Payment, Refund, Tender
-from pos.payments.receipts import find_receipt_printer, queue_receipt, receipt_url
+from pos.payments.receipts import find_receipt_printer, public_receipt_url, queue_receipt
 
 
 def on_a_paid_bill(session: Session, line_id: int) -> bool:
@@ -67,16 +67,7 @@ def receipts_for(session: Session, actor: Actor, bills: list[Bill]) -> None:
         record_fiscal_receipt(session, bill)
         if printer is not None:
             queue_receipt(session, bill, printer,
-                          receipt_url=receipt_url(receipt_base(), bill.receipt_token))
-
-
-def receipt_base() -> str:
-    """Where guests' phones reach Masa: ``MASA_RECEIPT_BASE_URL``, else the address the
-    till itself used."""
-    from flask import current_app, has_request_context, request
-
-    base = current_app.config.get("MASA_RECEIPT_BASE_URL")
-    return base or (request.url_root if has_request_context() else "http://masa.local/")
+                          receipt_url=public_receipt_url(bill.receipt_token))
 
 
 for hook, hooks in ((into_the_drawer, operations.AFTER_PAYMENT),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, abort, request, url_for
 from flask_babel import gettext as _
 from pydantic import Field
 from sqlalchemy import select
@@ -28,11 +28,11 @@ from pos.payments.receipts import (
     BillDocument,
     figure_numbered,
     prebill_document,
+    public_receipt_url,
     queue_prebill,
     queue_receipt,
     receipt_document,
     receipt_printer,
-    receipt_url,
     render_html,
     render_pdf,
 )
@@ -84,13 +84,6 @@ def paid_bill_of(token: str) -> tuple[BillDocument, str]:
         document = receipt_document(session, bill, receipt_url=public_receipt_url(token),
                                     language=asked if asked in LANGUAGES else None)
     return document, token
-
-
-def public_receipt_url(token: str) -> str:
-    """The receipt's address as the guest's phone reaches it: ``MASA_RECEIPT_BASE_URL``
-    (the venue's public address) if set, else the address this request came to."""
-    base = current_app.config.get("MASA_RECEIPT_BASE_URL") or request.url_root
-    return receipt_url(base, token)
 
 
 def private(response: Response) -> Response:

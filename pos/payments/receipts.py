@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
-from flask import render_template
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -401,6 +401,14 @@ def queue_receipt(session: Session, bill: Bill, printer: Printer, *, receipt_url
 def receipt_url(base_url: str, token: str) -> str:
     """The e-receipt's address (``/r/<token>``, ``pos.payments.receipt_views``)."""
     return f"{base_url.rstrip('/')}/r/{token}"
+
+
+def public_receipt_url(token: str) -> str:
+    """The receipt's address as the guest's phone reaches it: ``MASA_RECEIPT_BASE_URL``
+    (the venue's public address) if set, else the address the till's request came to."""
+    base = current_app.config.get("MASA_RECEIPT_BASE_URL") or (
+        request.url_root if has_request_context() else "http://masa.local/")
+    return receipt_url(base, token)
 
 
 # --- words and numbers ------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pos.payments.cards import (
     resolve_card_payment,
 )
 from pos.payments.models import Payment, PaymentStatus, Tender
+from pos.payments.receipts import name_in
 from pos.payments.schemas import (
     BillsOut,
     HoldCard,
@@ -47,6 +48,7 @@ def fraction_text(fraction) -> str:
 def bill_out(state: ops.CheckBills, figure: BillFigures, venue: Venue,
              lines: dict[int, Any]) -> dict[str, Any]:
     bill = figure.bill
+    language = venue.locale.split("_")[0]
     return {
         "number": figure.number, "kind": figure.kind, "seat": figure.seat,
         "paid": figure.paid, "total": figure.total, "due": state.due_on(figure),
@@ -54,17 +56,12 @@ def bill_out(state: ops.CheckBills, figure: BillFigures, venue: Venue,
         "receipt_url": (f"/r/{bill.receipt_token}"
                         if bill is not None and bill.receipt_token else None),
         "tax": [{"rate_bp": t.rate_bp, "net": t.net, "tax": t.tax} for t in figure.tax],
-        "lines": [{"line_id": bl.line_id, "name": line_name(lines[bl.line_id], venue),
+        "lines": [{"line_id": bl.line_id, "name": name_in(lines[bl.line_id].names, language),
                    "quantity": lines[bl.line_id].quantity, "seat": lines[bl.line_id].seat,
                    "fraction": fraction_text(bl.fraction), "amount": bl.amount}
                   for bl in figure.lines if bl.line_id in lines],
         "tips": ops.tip_suggestions(venue, figure) if not figure.paid else [],
     }
-
-
-def line_name(line, venue: Venue) -> str:
-    language = venue.locale.split("_")[0]
-    return line.names.get(language) or next(iter(line.names.values()), "")
 
 
 def payment_out(state: ops.CheckBills, payment: Payment) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from support import (
     Tablet,
     make_app,
     sign_in,
+    stop_every_screen,
 )
 
 from app import create_app
@@ -29,6 +30,12 @@ from pos.core.migrate import upgrade
 from pos.demo import create_demo, venue_today
 
 _counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def no_screen_outlives_its_test() -> Iterator[None]:
+    yield
+    stop_every_screen()
 
 
 def pytest_report_header(config):

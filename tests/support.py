@@ -9,12 +9,14 @@ import sys
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import requests
 import socketio
+from socketio import base_client
 from werkzeug.serving import make_server
 
 from app import ROOT, create_app
@@ -51,9 +53,11 @@ class ScreenClient:
         self.events: list[tuple[str, int, dict]] = []
         self.replays: list[dict] = []
         self.last_event: int | None = None
+        self.floor = 0  # every event up to here is held, as the screens' live.js keeps it
         self.lock = threading.Lock()
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.05,
                                    reconnection_delay_max=0.2, randomization_factor=0)
+        SCREENS.add(self.sio)
         self.sio.on("*", self._on_event, namespace=namespace)
         self.sio.on("replay_done", self._on_replay_done, namespace=namespace)
 
@@ -68,15 +72,17 @@ class ScreenClient:
     def _on_replay_done(self, done: dict) -> None:
         with self.lock:
             self.replays.append(done)
+            self.floor = max(self.floor, done["floor"])
             if self.last_event is None or done["floor"] > self.last_event:
                 self.last_event = done["floor"]
 
     def connect(self, last_event: int | None = None) -> ScreenClient:
         if last_event is not None:
             self.last_event = last_event
+        replays = len(self.replays)
         self.sio.connect(self.url, namespaces=[self.namespace], transports=["websocket"],
                          headers=self.headers, auth=self._auth, wait_timeout=5)
-        wait_until(lambda: self.replays)
+        wait_until(lambda: len(self.replays) > replays)
         return self
 
     def ids(self, name: str | None = None) -> list[int]:
@@ -89,8 +95,45 @@ class ScreenClient:
         self.sio.eio.ws.sock.shutdown(socket.SHUT_RDWR)
         wait_until(lambda: len(self.replays) > replays)
 
+    def heartbeat(self) -> None:
+        """The sync a screen sends every few seconds: its floor and the ids it holds above
+        it. The server sends what is missing (a publish lost with a killed process)."""
+        with self.lock:
+            seen = [i for _name, i, _data in self.events if i > self.floor]
+        answer = self.sio.call("sync", {"last_event": self.floor, "seen": seen},
+                               namespace=self.namespace, timeout=5)
+        with self.lock:
+            self.floor = max(self.floor, answer["floor"])
+
+    def go_offline(self) -> None:
+        """Cut the websocket and stay away (the Wi-Fi is off) until ``come_back``. The client
+        does not retry meanwhile: python-socketio's retry can believe itself connected when
+        the server dies between its namespace answer and its own bookkeeping."""
+        self.sio.reconnection = False
+        self.sio.eio.ws.sock.shutdown(socket.SHUT_RDWR)
+        wait_until(lambda: not self.sio.connected and self.sio.eio.state == "disconnected")
+
+    def come_back(self) -> None:
+        """The Wi-Fi is back: connect again with the last event id the screen holds."""
+        self.sio.reconnection = True
+        self.connect()
+
     def close(self) -> None:
         close_quickly(self.sio)
+
+
+SCREENS: weakref.WeakSet[socketio.Client] = weakref.WeakSet()
+
+
+def stop_every_screen() -> None:
+    """After each test: no screen outlives it, retrying forever (a thread each) a server
+    that has gone, whether or not the test reached its own close."""
+    for client in {*SCREENS, *base_client.reconnecting_clients}:
+        client.reconnection = False
+        if client.connected:
+            close_quickly(client)
+        else:
+            client.shutdown()
 
 
 def close_quickly(client: socketio.Client) -> None:

@@ -36,6 +36,7 @@ AUDITED_ACTIONS = frozenset({
     "payment.taken",
     "payment.refunded",
     "payment.resolved",
+    "payment.hold_released",
     "receipt.reprinted",
     "bills.split_by_seat",
     "bills.split_evenly",

@@ -50,6 +50,7 @@ class Operation(StrEnum):
     REVERSE = "reverse"
     PRE_AUTHORISE = "pre_authorise"
     BOOK_TOTAL = "book_total"
+    RELEASE_HOLD = "release_hold"
 
 
 class TerminalError(Exception):
@@ -257,6 +258,13 @@ class Terminal(Protocol):
                    ) -> TerminalResult:
         """Charge the final amount of a pre-authorisation (a bar tab), found by the
         receipt number (and trace number) the pre-authorisation returned."""
+        ...
+
+    def release_hold(self, receipt_no: int, amount: int, *, trace_no: int | None = None,
+                     currency: str | None = None, reference: str | None = None
+                     ) -> TerminalResult:
+        """Let go of a pre-authorisation that will not be booked (the tab was paid
+        otherwise): the guest's card is free again. Approved means released."""
         ...
 
     def last_result(self) -> TerminalResult | None:

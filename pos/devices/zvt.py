@@ -323,6 +323,16 @@ def book_total(receipt_no: int, amount: int, trace_no: int | None = None) -> byt
     return apdu(0x06, 0x24, data)
 
 
+def pre_authorisation_reversal(receipt_no: int, amount: int, trace_no: int | None = None
+                               ) -> bytes:
+    """Pre-Authorisation Reversal (06 25): release what a pre-authorisation holds, found
+    as Book Total finds it (receipt number, trace number), the amount being what is held."""
+    data = b"\x87" + bcd(receipt_no, 2) + b"\x04" + bcd(amount, 6)
+    if trace_no is not None:
+        data += b"\x0B" + bcd(trace_no, 3)
+    return apdu(0x06, 0x25, data)
+
+
 def reversal(password: int, receipt_no: int) -> bytes:
     return apdu(0x06, 0x30, bcd(password, 3) + b"\x87" + bcd(receipt_no, 2))
 
@@ -633,6 +643,14 @@ class ZvtTerminal:
         _check_amount(amount)
         return self._money(Operation.BOOK_TOTAL, amount, currency or self.currency, reference,
                            0, book_total(receipt_no, amount, trace_no))
+
+    def release_hold(self, receipt_no: int, amount: int, *, trace_no: int | None = None,
+                     currency: str | None = None, reference: str | None = None
+                     ) -> TerminalResult:
+        _check_amount(amount)
+        return self._money(Operation.RELEASE_HOLD, amount, currency or self.currency,
+                           reference, 0, pre_authorisation_reversal(receipt_no, amount,
+                                                                    trace_no))
 
     def reverse(self, receipt_no: int, *, amount: int = 0, currency: str | None = None,
                 reference: str | None = None) -> TerminalResult:

@@ -116,11 +116,12 @@ class Step:
 
 @dataclass
 class Charge:
-    kind: str  # authorisation, pre_authorisation, book_total, refund, reversal
+    kind: str  # authorisation, pre_authorisation, book_total, release, refund, reversal
     amount: int
     trace_no: int
     receipt_no: int
     reversed: bool = False
+    ended: bool = False  # a pre-authorisation booked or released: it holds nothing more
 
 
 class _Gone(Exception):
@@ -383,8 +384,8 @@ class TerminalSimulator:
             self._tell(side, message(0x04, 0x0F, b"\x27\x00\x04" + packed(max(total, 0), 6)
                                      + b"\x29" + packed(int(self.terminal_id), 4)))
             self._tell(side, message(0x06, 0x0F))
-        elif (cls, instr) in ((0x06, 0x01), (0x06, 0x22), (0x06, 0x24), (0x06, 0x30),
-                              (0x06, 0x31)):
+        elif (cls, instr) in ((0x06, 0x01), (0x06, 0x22), (0x06, 0x24), (0x06, 0x25),
+                              (0x06, 0x30), (0x06, 0x31)):
             self._money(side, instr, data)
         else:
             side.send(message(0x84, 0x83, b""))  # function not possible
@@ -405,7 +406,7 @@ class TerminalSimulator:
             self._decline(side, step.code)
             return
         kind, amount, original = self._what(instr, data)
-        if kind in ("reversal", "book_total") and original is None:
+        if kind in ("reversal", "book_total", "release") and original is None:
             self._decline(side, 0xB5 if kind == "reversal" else 0xB8)
             return
         if step.outcome == "partial":
@@ -415,6 +416,9 @@ class TerminalSimulator:
         if kind == "reversal":
             original.reversed = True
             amount = original.amount
+        elif kind in ("book_total", "release"):
+            original.ended = True
+            amount = original.amount if kind == "release" else amount
         self._trace += 1
         self._receipt = self._receipt % 9999 + 1
         charge = Charge(kind, amount, self._trace, self._receipt)
@@ -434,14 +438,14 @@ class TerminalSimulator:
         given = fields(data)
         amount = unpacked(given[0x04]) if 0x04 in given else 0
         kind = {0x01: "authorisation", 0x22: "pre_authorisation", 0x24: "book_total",
-                0x30: "reversal", 0x31: "refund"}[instr]
+                0x25: "release", 0x30: "reversal", 0x31: "refund"}[instr]
         original = None
         if 0x87 in given:
             receipt = unpacked(given[0x87])
-            wanted = "pre_authorisation" if kind == "book_total" else None
+            wanted = "pre_authorisation" if kind in ("book_total", "release") else None
             for charge in reversed(self.charges):
                 if charge.receipt_no == receipt and not charge.reversed and (
-                        wanted is None or charge.kind == wanted):
+                        wanted is None or (charge.kind == wanted and not charge.ended)):
                     original = charge
                     break
         return kind, amount, original

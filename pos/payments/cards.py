@@ -68,6 +68,8 @@ class DatabaseJournal:
                 apply_result(session, attempt.reference, attempt.result)
             elif attempt.state in FINAL and attempt.operation is Operation.PRE_AUTHORISE:
                 apply_hold_result(session, attempt.reference, attempt.result)
+            elif attempt.state in FINAL and attempt.operation is Operation.RELEASE_HOLD:
+                apply_release_result(session, attempt.reference, attempt.result)
             elif attempt.state in FINAL and attempt.operation is Operation.REFUND:
                 apply_refund_result(session, attempt.reference, attempt.result)
             elif attempt.state is AttemptState.UNKNOWN:
@@ -182,6 +184,24 @@ def release_hold_booked(session: Session, check_id: int) -> None:
         hold.status = PaymentStatus.RELEASED
 
 
+RELEASE = "release:"
+
+
+def apply_release_result(session: Session, reference: str,
+                         result: TerminalResult | None) -> None:
+    """The terminal let go of the tab's hold (or would not: it stays held, to try again).
+    A release's reference at the terminal is ``release:<the hold's payment id>``."""
+    hold = session.get(Payment, int(reference.removeprefix(RELEASE)), with_for_update=True)
+    if hold is None or hold.status is not PaymentStatus.HELD:
+        return
+    if result is not None and result.charged:
+        hold.status, hold.decided_at = PaymentStatus.RELEASED, utcnow()
+    else:
+        log.warning("the terminal kept the card hold of check %s: %s", hold.check_id,
+                    result.error if result else "no answer")
+    announce_bills(session, bills_of(session, session.get(Check, hold.check_id)))
+
+
 def apply_refund_result(session: Session, reference: str,
                         result: TerminalResult | None) -> None:
     """The terminal gave a card refund back (or would not): it counts once."""
@@ -278,6 +298,25 @@ class CardDesk:
                 with self.db.transaction() as session:
                     mark_unknown(session, reference)
 
+    def release(self, hold_id: int) -> None:
+        """Let go of a tab's card hold at the terminal, in the background."""
+        self.in_background(self._release, hold_id, name=f"card-release-{hold_id}")
+
+    def _release(self, hold_id: int) -> None:
+        with self._lock:
+            with self.db.reading() as session:
+                hold = session.get(Payment, hold_id)
+                if hold is None or hold.status is not PaymentStatus.HELD or not hold.terminal_ref:
+                    return
+                receipt_no, amount = int(hold.terminal_ref), hold.amount
+                trace_no = int(hold.reference) if hold.reference else None
+            try:
+                self.terminal.release_hold(receipt_no, amount, trace_no=trace_no,
+                                           currency=self.currency,
+                                           reference=f"{RELEASE}{hold_id}")
+            except Exception:  # the hold stays held: the cashier can release it again
+                log.exception("card hold %s: release", hold_id)
+
     def _unresolved(self, reference: str) -> None:
         """Nothing final was heard: pending stays unknown until the terminal is asked."""
         with self.db.transaction() as session:
@@ -324,32 +363,32 @@ def start_card_desk(app) -> CardDesk:
     return desk
 
 
-def charge_after_commit(session: Session, payment: Payment) -> None:
-    """Once the pending payment is committed, the terminal is asked for the money."""
+def at_the_terminal_after_commit(session: Session, work: str, row_id: int) -> None:
+    """Once the transaction is committed, the card desk does ``work`` (its method
+    ``charge``, ``release`` or ``give_back``) for the row, in the background. Nothing
+    happens where no terminal is set up."""
     from flask import current_app
 
     desk: CardDesk | None = current_app.extensions.get("masa_cards")
     if desk is None:
         return
-    payment_id = payment.id
+    event.listen(session, "after_commit", lambda _session: getattr(desk, work)(row_id),
+                 once=True)
 
-    def charge(_session: Session) -> None:
-        desk.charge(payment_id)
 
-    event.listen(session, "after_commit", charge, once=True)
+def charge_after_commit(session: Session, payment: Payment) -> None:
+    """The pending payment: the terminal is asked for the money."""
+    at_the_terminal_after_commit(session, "charge", payment.id)
+
+
+def release_after_commit(session: Session, hold: Payment) -> None:
+    """The tab's card hold: the terminal lets it go."""
+    at_the_terminal_after_commit(session, "release", hold.id)
 
 
 def refund_after_commit(session: Session, refund: Refund) -> None:
-    """Once the pending refund is committed, the terminal gives the money back."""
-    from flask import current_app
-
-    desk: CardDesk = current_app.extensions["masa_cards"]
-    refund_id = refund.id
-
-    def give_back(_session: Session) -> None:
-        desk.give_back(refund_id)
-
-    event.listen(session, "after_commit", give_back, once=True)
+    """The pending card refund: the terminal gives the money back."""
+    at_the_terminal_after_commit(session, "give_back", refund.id)
 
 
 def resolve_card_payment(session: Session, actor: Actor, payment_id: int, *, charged: bool,

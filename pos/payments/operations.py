@@ -15,7 +15,7 @@ from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from pos.core.audit import record_audit
 from pos.core.auth import Actor, Permission
@@ -89,6 +89,45 @@ def bills_of(session: Session, check: Check, venue: Venue | None = None) -> Chec
                                     .order_by(Payment.id)))
     figures = figure_bills(check, rows, venue.tax_mode)
     return CheckBills(check, figures, payments)
+
+
+@dataclass
+class TillRow:
+    """A check as the cashier's list shows it: what it comes to and what is still due."""
+    check: Check
+    state: CheckBills
+    printed: bool
+
+
+def till(session: Session, *, paid: bool, limit: int) -> list[TillRow]:
+    """The open checks (all of them), or the last ``limit`` checks paid: each with its
+    bills figured, in three queries whatever their number."""
+    statement = select(Check).options(selectinload(Check.lines))
+    if paid:
+        statement = (statement.where(Check.status == CheckStatus.PAID)
+                     .order_by(Check.closed_at.desc(), Check.id.desc()).limit(limit))
+    else:
+        statement = statement.where(Check.status == CheckStatus.OPEN).order_by(Check.id)
+    checks = list(session.scalars(statement))
+    ids = [check.id for check in checks]
+    bills: dict[int, list[Bill]] = {i: [] for i in ids}
+    payments: dict[int, list[Payment]] = {i: [] for i in ids}
+    if ids:
+        for bill in session.scalars(select(Bill).where(Bill.check_id.in_(ids))
+                                    .order_by(Bill.number)):
+            bills[bill.check_id].append(bill)
+        for payment in session.scalars(select(Payment).where(Payment.check_id.in_(ids))
+                                       .order_by(Payment.id)):
+            payments[payment.check_id].append(payment)
+    tax_mode = get_venue(session).tax_mode
+    rows = []
+    for check in checks:
+        state = CheckBills(check, figure_bills(check, bills[check.id], tax_mode),
+                           payments[check.id])
+        printed = any(b.printed_at is not None and b.status is not BillStatus.PAID
+                      for b in bills[check.id])
+        rows.append(TillRow(check, state, printed))
+    return rows
 
 
 def read_check(session: Session, check_id: int) -> Check:
@@ -354,6 +393,7 @@ RefundHook = Callable[[Session, Actor, Refund, Payment], None]
 AFTER_PAYMENT: list[PaymentHook] = []
 AFTER_BILLS_PAID: list[BillsHook] = []
 AFTER_REFUND: list[RefundHook] = []
+AFTER_CHECK_PAID: list[Callable[[Session, Actor, CheckBills], None]] = []
 
 
 @dataclass
@@ -462,6 +502,25 @@ def hold_card(session: Session, actor: Actor, check_id: int, *, client_id: str,
     return hold
 
 
+def release_card_hold(session: Session, actor: Actor, check_id: int) -> Payment:
+    """The tab will not be paid on its held card (the guest pays cash, or leaves the card
+    behind by mistake): the hold is to be let go at the terminal. It stays "held" until
+    the terminal says it is released, so a refused release can be asked again."""
+    state = lock_for_bills(session, check_id)
+    hold = state.card_hold
+    if hold is None:
+        raise Conflict(_("No card is held on this check."), field="check_id",
+                       code="no_card_held")
+    if any(not p.is_hold and p.tender is Tender.CARD
+           and p.status in (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
+           for p in state.payments):
+        raise Conflict(_("A card payment on this check is still at the terminal."),
+                       field="check_id", code="card_payment_pending")
+    record_audit(session, "payment.hold_released", actor=actor, subject=f"check:{check_id}",
+                 payment=hold.id, amount=hold.amount)
+    return hold
+
+
 def same_payment(payment: Payment, check_id: int) -> Payment:
     if payment.check_id != check_id:
         raise Conflict(_("This payment was made on another check."), field="client_id",
@@ -514,6 +573,9 @@ def settle(session: Session, actor: Actor, check: Check, payment: Payment) -> Ch
     session.flush()
     for hook in AFTER_BILLS_PAID:
         hook(session, actor, paid_now)
+    if check.status is CheckStatus.PAID:
+        for check_hook in AFTER_CHECK_PAID:
+            check_hook(session, actor, state)
     announce_bills(session, state)
     return state
 

@@ -1,7 +1,8 @@
 """Payments follow what ordering does: a line on a paid bill is money taken, so it can no
 longer be voided or split (a refund is the way to give it back). And what follows a
 payment: cash lands in the cashier's open drawer, which opens; each bill it paid gets its
-customer receipt on the till's printer and its fiscal receipt."""
+customer receipt on the till's printer and its fiscal receipt; a card still held on a
+check paid otherwise is let go at the terminal."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos.core.audit import record_audit
 from pos.core.auth import Actor
 from pos.core.errors import Conflict
 from pos.ordering.events import LineSplit, LineVoided, reacting_to
 from pos.payments import operations
+from pos.payments.cards import release_after_commit
 from pos.payments.drawers import current_shift, kick_drawer
 from pos.payments.fiscal import record_fiscal_receipt
 from pos.payments.models import Bill, BillPortion, BillStatus, Payment, Refund, Tender
@@ -70,8 +73,21 @@ def receipts_for(session: Session, actor: Actor, bills: list[Bill]) -> None:
                           receipt_url=public_receipt_url(bill.receipt_token))
 
 
+def let_go_of_the_card_hold(session: Session, actor: Actor,
+                            state: operations.CheckBills) -> None:
+    """The tab was paid in cash (or on another card) while its card was held: the guest's
+    card is freed now, not when the hold runs out days later."""
+    hold = state.card_hold
+    if hold is None:
+        return
+    record_audit(session, "payment.hold_released", actor=actor, subject=f"check:{hold.check_id}",
+                 payment=hold.id, amount=hold.amount, paid_otherwise=True)
+    release_after_commit(session, hold)
+
+
 for hook, hooks in ((into_the_drawer, operations.AFTER_PAYMENT),
                     (out_of_the_drawer, operations.AFTER_REFUND),
-                    (receipts_for, operations.AFTER_BILLS_PAID)):
+                    (receipts_for, operations.AFTER_BILLS_PAID),
+                    (let_go_of_the_card_hold, operations.AFTER_CHECK_PAID)):
     if hook not in hooks:
         hooks.append(hook)

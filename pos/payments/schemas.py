@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from pos.core.api import Amount, Id, Out, Schema
-from pos.ordering.schemas import ClientId, Reason
+from pos.ordering.models import CheckKind
+from pos.ordering.schemas import CheckSummary, ClientId, Reason
 from pos.payments.models import BillKind, PaymentStatus, Tender
 from pos.staff.schemas import Pin
 
@@ -120,10 +121,25 @@ class BillOut(Out):
     tips: list[TipSuggestion]
 
 
+class TillQuery(Schema):
+    status: Literal["open", "paid"] = Field("open", description="open: every open check; "
+                                            "paid: the last ones paid, newest first")
+    limit: int = Field(50, ge=1, le=200, description="paid: how many")
+
+
+class TillRowOut(CheckSummary):
+    status: str
+    due: int
+    printed: bool = Field(description="A bill printed and not yet paid")
+    closed_at: datetime | None
+
+
 class BillsOut(Out):
     check_id: int
     check_version: int
     check_status: str
+    kind: CheckKind
+    card_terminal: bool = Field(description="A card terminal is set up (cards, card holds)")
     table_id: int | None
     name: str | None
     total: int

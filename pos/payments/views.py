@@ -17,6 +17,7 @@ from pos.payments.bills import BillFigures
 from pos.payments.cards import (
     charge_after_commit,
     refund_after_commit,
+    release_after_commit,
     resolve_card_payment,
 )
 from pos.payments.models import Payment, PaymentStatus, Tender
@@ -33,6 +34,8 @@ from pos.payments.schemas import (
     SplitCheck,
     SplitHow,
     TakePayment,
+    TillQuery,
+    TillRowOut,
 )
 from pos.staff.web import pin_check
 from pos.venue.models import Venue
@@ -75,6 +78,7 @@ def bills_out(session, state: ops.CheckBills) -> dict[str, Any]:
     lines = {line.id: line for line in check.lines}
     return {
         "check_id": check.id, "check_version": check.version, "check_status": check.status,
+        "kind": check.kind, "card_terminal": "masa_cards" in current_app.extensions,
         "table_id": check.table_id, "name": check.name,
         "total": sum(f.total for f in state.bills), "due": state.due,
         "currency": venue.currency,
@@ -82,6 +86,18 @@ def bills_out(session, state: ops.CheckBills) -> dict[str, Any]:
         "payments": [payment_out(state, p) for p in state.payments],
         "cash_quick_notes": venue.cash_quick_notes or [],
     }
+
+
+@api_route(api, "/till", summary="The cashier's list: every open check, or the last paid, "
+           "each with its total and what is due", permission=Permission.FLOOR_VIEW,
+           query=TillQuery, response=TillRowOut, many=True, tag="payments")
+def read_till(session, actor, query: TillQuery):
+    columns = ("id", "kind", "status", "table_id", "name", "guest_count", "server_id",
+               "version", "closed_at")
+    return [{**{name: getattr(row.check, name) for name in columns},
+             "total": sum(f.total for f in row.state.bills), "due": row.state.due,
+             "printed": row.printed}
+            for row in ops.till(session, paid=query.status == "paid", limit=query.limit)]
 
 
 @api_route(api, "/checks/<int:check_id>/bills", summary="A check's bills, what each is due, "
@@ -188,4 +204,15 @@ def hold_card(session, actor, body: HoldCard, check_id: int):
                          amount=body.amount)
     if hold.status is PaymentStatus.PENDING:
         charge_after_commit(session, hold)
+    return bills_out(session, ops.bills_of(session, session.get(Check, check_id)))
+
+
+@api_route(api, "/checks/<int:check_id>/card-hold/release", method="POST", idempotent=False,
+           summary="Let go of a bar tab's card hold that will not be booked (the terminal "
+           "releases it; the tab's card payment otherwise books on it)",
+           permission=Permission.TAKE_PAYMENT, response=BillsOut, tag="payments")
+def release_card_hold(session, actor, check_id: int):
+    if "masa_cards" not in current_app.extensions:
+        raise Conflict(_("No card terminal is set up."), field="tender", code="no_terminal")
+    release_after_commit(session, ops.release_card_hold(session, actor, check_id))
     return bills_out(session, ops.bills_of(session, session.get(Check, check_id)))

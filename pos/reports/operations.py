@@ -395,29 +395,55 @@ def x_report(session: Session, actor: Actor, *, shift_id: int | None = None
     return totals
 
 
-def day_for_z(session: Session) -> BusinessDay:
-    """The open day, locked (two managers taking a Z at once: one waits, then is
-    refused); or the last day, if it was closed without a Z."""
-    day = session.scalar(select(BusinessDay).where(BusinessDay.is_open.is_(True))
-                         .with_for_update())
+def days_without_z(session: Session) -> list[BusinessDay]:
+    """Days closed (to stop ordering) whose Z is still owed, oldest first."""
+    return list(session.scalars(
+        select(BusinessDay).where(BusinessDay.is_open.is_(None), ~select(ZReport.id).where(
+            ZReport.business_day_id == BusinessDay.id).exists())
+        .order_by(BusinessDay.id)))
+
+
+def next_z_day(session: Session, business_day_id: int | None = None, *,
+               lock: bool = False) -> BusinessDay:
+    """The day the next Z closes: the oldest day whose Z is owed, else the open day. Zs go
+    in the order of their days, so a day's Z waits for every earlier day's. The open day
+    is locked with ``lock`` (two managers taking a Z at once: one waits, then is refused)."""
+    owed = days_without_z(session)
+    if business_day_id is None:
+        if owed:
+            return owed[0]
+        statement = select(BusinessDay).where(BusinessDay.is_open.is_(True))
+        day = session.scalar(statement.with_for_update() if lock else statement)
+        if day is not None:
+            return day
+        last = session.scalar(select(ZReport.number).order_by(ZReport.number.desc()).limit(1))
+        if last is not None:
+            raise Conflict(_("The Z for this day was taken already (Z %(number)s). Open the "
+                             "next business day first.", number=last),
+                           field="business_day", code="z_taken")
+        raise Conflict(_("No business day is open."), field="business_day", code="day_closed")
+    day = session.get(BusinessDay, business_day_id, with_for_update=lock)
     if day is None:
-        day = session.scalar(select(BusinessDay).order_by(BusinessDay.id.desc()).limit(1))
-        if day is None:
-            raise Conflict(_("No business day is open."), field="business_day",
-                           code="day_closed")
+        raise NotFound(_("There is no such business day."), field="business_day_id")
     taken = session.scalar(select(ZReport.number).where(ZReport.business_day_id == day.id))
     if taken is not None:
         raise Conflict(_("The Z for this day was taken already (Z %(number)s). Open the "
                          "next business day first.", number=taken),
-                       field="business_day", code="z_taken")
+                       field="business_day_id", code="z_taken")
+    if owed and owed[0].id < day.id:
+        raise Conflict(_("The Z of an earlier day (opened %(opened)s) is still owed: take "
+                         "it first.", opened=owed[0].opened_at.isoformat(timespec="minutes")),
+                       field="business_day_id", code="earlier_z_owed")
     return day
 
 
 def take_z(session: Session, actor: Actor, *, printer_id: int | None = None,
-           language: str | None = None) -> tuple[ZReport, PrintJob | None]:
+           language: str | None = None, business_day_id: int | None = None
+           ) -> tuple[ZReport, PrintJob | None]:
     """Close the business day with its Z: refused while a check or a drawer is open
-    (both listed), numbered in sequence, final."""
-    day = day_for_z(session)
+    (both listed), numbered in sequence, final. A day closed earlier only to stop
+    ordering gets its Z this way too, before any later day's."""
+    day = next_z_day(session, business_day_id, lock=True)
     still_open, drawers = open_checks(session), open_shifts(session)
     if still_open:
         raise DayNotFinished(_("%(count)s checks are still open: pay or close them first.",

@@ -24,6 +24,16 @@ class TakeZ(Schema):
     client_id: ClientId | None = Field(None, description="A retry takes no second Z")
     printer_id: Id | None = Field(None, description="Print it there too")
     language: Language | None = Field(None, description="Of the printed copy")
+    business_day_id: Id | None = Field(None, description="The day to close; by default the "
+                                       "oldest whose Z is owed, else the open day")
+
+
+class NextZOut(Out):
+    business_day_id: int
+    opened_at: datetime
+    closed_at: datetime | None = Field(description="Set when the day was closed earlier "
+                                       "(ordering stopped) and its Z is owed")
+    days_owed: int = Field(description="Closed days still without their Z")
 
 
 class PrintReport(Schema):

@@ -13,7 +13,15 @@ from pos.core.i18n import current_language
 from pos.payments.models import ZReport
 from pos.reports import operations as ops
 from pos.reports.rendering import LANGUAGES, report_pdf
-from pos.reports.schemas import PdfQuery, PrintedOut, PrintReport, TakeZ, XQuery, ZReportOut
+from pos.reports.schemas import (
+    NextZOut,
+    PdfQuery,
+    PrintedOut,
+    PrintReport,
+    TakeZ,
+    XQuery,
+    ZReportOut,
+)
 
 api = Blueprint("reports_api", __name__, url_prefix=API_PREFIX)
 
@@ -48,8 +56,17 @@ def print_x(session, actor, body: PrintReport):
            body=TakeZ, response=ZReportOut, tag="reports")
 def take_z(session, actor, body: TakeZ):
     report, job = ops.take_z(session, actor, printer_id=body.printer_id,
-                             language=body.language)
+                             language=body.language, business_day_id=body.business_day_id)
     return z_out(report, job.id if job is not None else None)
+
+
+@api_route(api, "/reports/z/next", summary="The day the next Z closes: the oldest whose Z "
+           "is owed, else the open day", permission=Permission.BUSINESS_DAY,
+           response=NextZOut, tag="reports")
+def next_z(session, actor):
+    day = ops.next_z_day(session)
+    return {"business_day_id": day.id, "opened_at": day.opened_at, "closed_at": day.closed_at,
+            "days_owed": len(ops.days_without_z(session))}
 
 
 @api_route(api, "/reports/z/<int:number>", summary="A Z report, as it was taken",

@@ -49,7 +49,8 @@ def open_business_day(session, actor):
     return ops.open_business_day(session, actor)
 
 
-@api_route(api, "/business-day/close", method="POST", summary="Close the business day",
+@api_route(api, "/business-day/close", method="POST", summary="Close the business day: "
+           "ordering stops; its Z is still owed (POST /reports/z) before any later day's",
            permission=Permission.BUSINESS_DAY, response=BusinessDayOut, tag="venue")
 def close_business_day(session, actor):
     return ops.close_business_day(session, actor)

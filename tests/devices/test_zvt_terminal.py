@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 import serial
 
+from pos.devices import zvt
 from pos.devices.terminals import (
     AttemptState,
     MemoryJournal,
@@ -271,6 +272,27 @@ def test_a_bar_tab_is_held_then_booked_at_its_final_total(rig):
     assert booked.amount_approved == 8450
     assert [c.amount for c in rig.simulator.charged("pre_authorisation")] == [10000]
     assert [c.amount for c in rig.simulator.charged("book_total")] == [8450]
+
+
+def test_a_bar_tab_paid_otherwise_lets_its_hold_go_and_it_can_no_longer_be_booked(rig):
+    held = rig.terminal.pre_authorise(10000, reference="tab-2")
+    released = rig.terminal.release_hold(held.receipt_no, 10000, trace_no=held.trace_no,
+                                         reference="tab-2-release")
+    assert released.outcome is Outcome.APPROVED
+    assert [(c.amount, c.ended) for c in rig.simulator.charged("pre_authorisation")] == [
+        (10000, True)]
+    assert [c.amount for c in rig.simulator.charged("release")] == [10000]
+    booked = rig.terminal.book_total(held.receipt_no, 5000, trace_no=held.trace_no,
+                                     reference="tab-2-close")
+    assert booked.outcome is Outcome.DECLINED  # nothing held any more
+    again = rig.terminal.release_hold(held.receipt_no, 10000, reference="tab-2-release-2")
+    assert again.outcome is Outcome.DECLINED
+    assert rig.simulator.charged("book_total") == [] and rig.simulator.charged() == []
+
+
+def test_a_release_is_sent_as_a_pre_authorisation_reversal():
+    assert zvt.pre_authorisation_reversal(12, 10000, 34) == bytes.fromhex(
+        "06 25 0E 87 00 12 04 00 00 00 01 00 00 0B 00 00 34")
 
 
 def test_a_card_number_sent_in_clear_is_cut_to_its_last_four_digits(rig):

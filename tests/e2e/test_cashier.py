@@ -557,6 +557,68 @@ def test_a_card_payment_waits_for_the_terminal_and_shows_its_answer(
         context.close()
 
 
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_a_bar_tab_held_on_a_card_paid_in_cash_lets_the_card_go_and_stays_listed_after_a_reload(
+        browser, live_server, db, terminal, tmp_path, language):
+    """The bartender opens Radu's tab; the cashier holds 100 RON on his card; he pays his
+    two beers in cash: the terminal releases the hold. After a reload the paid tab is
+    still in the cashier's list, with its released hold."""
+    set_language(db, "Radu Georgescu", language)
+    base = live_server.url
+    bartender = api_session(base, BARTENDER)
+    tab = bartender.post(base + "/api/v1/checks", json={"kind": "bar_tab", "name": "Radu"},
+                         timeout=5).json()
+    beer = next(i["id"] for i in bartender.get(base + "/api/v1/menu", timeout=5).json()["items"]
+                if i["number"] == BEER)
+    sent = bartender.post(f"{base}/api/v1/checks/{tab['id']}/send", json={
+        "client_id": str(uuid.uuid4()), "version": tab["version"],
+        "lines": [{"item_id": beer}, {"item_id": beer}]}, timeout=5)
+    assert sent.status_code == 200, sent.text
+    context, page = new_screen(browser, "tablet-landscape",
+                               locale="ro-RO" if language == "ro" else "en-GB")
+    try:
+        open_cashier(page, base)
+        press(check_row(page, tab["id"]))
+        press(page.locator("[data-hold-card]"))
+        hold = page.locator(".dlg-amounts")
+        press(hold.locator('[data-hold-quick="10000"]'))
+        expect(hold.locator("[data-hold-display]")).to_have_text(re.compile(r"100,00"))
+        assert_laid_out(page, inside(".dlg-amounts", ".dlg-title", "[data-hold-quick]",
+                                     "[data-hold-ok]", "[data-money-key]"))
+        shot(calm(page), tmp_path, f"hold-dialog-{language}", keep=True)
+        press(hold.locator("[data-hold-ok]"))
+        held = page.locator('.payment-row[data-status="held"]')
+        expect(held).to_be_visible()
+        expect(page.locator("[data-hold-card]")).to_have_count(0)  # one hold per tab
+        page.locator("[data-release]").scroll_into_view_if_needed()
+        assert_laid_out(page, ".payment-row .payment-what, .payment-row .payment-status, "
+                              "[data-release]")
+        shot(calm(page), tmp_path, f"hold-held-{language}", keep=True)
+        assert [c.amount for c in terminal.charged("pre_authorisation")] == [100_00]
+
+        press(bill(page, 1).locator("[data-pay]"))
+        dialog = pay_dialog(page)
+        press(dialog.locator('[data-tender="cash"]'))
+        press(dialog.locator("[data-pay-submit]"))
+        finish_payment(page)
+        wait_until(lambda: terminal.charged("release"))
+        assert [c.amount for c in terminal.charged("release")] == [100_00]
+        assert terminal.charged() == [] and terminal.charged("book_total") == []
+
+        page.reload()
+        expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+        paid_row = page.locator(f'.paid-row[data-paid-check-id="{tab["id"]}"]')
+        expect(paid_row).to_be_visible()
+        press(paid_row)
+        expect(page.locator('.payment-row[data-status="released"]')).to_be_visible()
+        expect(page.locator('.payment-row[data-tender="cash"]')).to_have_attribute(
+            "data-status", "approved")
+        shot(calm(page), tmp_path, f"hold-released-after-reload-{language}", keep=True)
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
 # --- the screen at every size, in both languages -------------------------------------------------
 
 LABELS = {"ro": {"bill": "Nota", "seat": "Locul", "pay": "Încasează"},
@@ -894,6 +956,60 @@ def test_a_waiter_prints_the_bill_from_the_tablet_check_menu(browser, live_serve
         state = bills_of(base, api_session(base, ANA), check["id"])
         assert [b["printed"] for b in state["bills"]] == [False, True, False, False]
         assert ana.js_errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_pay_at_the_table_and_print_bill_fit_a_phone_in_both_languages(
+        browser, live_server, db, till, language):
+    """A bartender on a phone (390×844): the bill printed from the check menu, the check
+    split by seat, one bill paid in cash. Every control measured: nothing cut, nothing
+    off-screen, nothing covered."""
+    set_language(db, "Ioana Dumitru", language)
+    use_for_receipts(db, till.id)
+    base = live_server.url
+    seat_a_four_top(base, "7")
+    context, phone = new_screen(browser, "phone",
+                                locale="ro-RO" if language == "ro" else "en-GB")
+    try:
+        sign_in_on_tablet(phone, base, BARTENDER)
+        press(table(phone, "7"))
+        press(phone.locator("[data-check-menu]"))
+        assert_laid_out(phone, inside(".dlg-choose", ".choice", ".dlg-close"))
+        press(phone.locator('.dlg-choose [data-choice="print_bill"]'))
+        expect(phone.locator(".toast-success")).to_be_visible()
+        wait_until(lambda: printed(db, till).count(b"\x1dV") == 1)
+        shot2(phone, f"phone-{language}-bill-printed")
+
+        press(phone.locator("[data-check-menu]"))
+        choose_on_tablet(phone, "pay")
+        bills = phone.locator(".dlg-bills")
+        press(bills.locator('[data-split="seat"]'))
+        expect(bills.locator(".bill-card")).to_have_count(4)
+        assert_laid_out(phone, inside(".dlg-bills", ".bills-tool", ".dlg-close"))
+        for number in (1, 4):
+            card = bills.locator(f'.bill-card[data-bill="{number}"]')
+            card.scroll_into_view_if_needed()
+            assert_laid_out(phone, inside(f'.dlg-bills .bill-card[data-bill="{number}"]',
+                                          ".bill-line", ".bill-pay", ".bill-title"))
+        shot2(calm(phone), f"phone-{language}-bills")
+
+        press(bills.locator('[data-pay="1"]'))
+        dialog = pay_dialog(phone)
+        expect(dialog).to_be_visible()
+        for part in (".pay-tender", ".pay-tip", ".money-key", "[data-pay-submit]"):
+            for element in dialog.locator(part).all():
+                element.scroll_into_view_if_needed()
+                assert_laid_out(phone, f".dlg-pay {part}")
+        shot2(calm(phone), f"phone-{language}-pay-dialog")
+        press(dialog.locator("[data-pay-submit]"))
+        expect(dialog.locator('[data-pay-done="bill"]')).to_be_visible()
+        assert_laid_out(phone, ".dlg-pay [data-pay-finished]")
+        finish_payment(phone)
+        expect(bills.locator('.bill-card[data-bill="1"]')).to_have_attribute("data-paid", "1")
+        shot2(calm(phone), f"phone-{language}-bill-paid")
+        assert phone.js_errors == []
     finally:
         context.close()
 

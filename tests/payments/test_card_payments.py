@@ -15,6 +15,7 @@ from pos.devices.models import Printer, PrinterKind, PrintJob
 from pos.devices.zvt import ZvtTerminal, ZvtTimeouts
 from pos.devices.zvt_simulator import TerminalSimulator
 from pos.payments.cards import CardDesk
+from pos.payments.models import TerminalAttempt
 from pos.venue.operations import get_venue
 
 QUICK = ZvtTimeouts(connect=1.0, ack=0.5, answer=1.0, silence=1.5, transaction=5.0, abort=1.0)
@@ -189,25 +190,37 @@ def test_a_tip_the_guest_keys_in_on_the_terminal_is_the_servers_tip(desk, simula
     assert [c.amount for c in simulator.charged()] == [195_00]
 
 
-def test_a_bar_tab_held_on_a_card_is_paid_by_booking_its_total(app, db, desk, simulator,
-                                                              cashier):
+def hold_status(cashier, tab, wanted: str | None = None, timeout=10.0) -> dict:
+    """The tab's hold once it has left ``pending`` (or reached ``wanted``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        hold = next(p for p in cashier.get(f"/api/v1/checks/{tab['id']}/bills").get_json()[
+            "payments"] if p["is_hold"])
+        if hold["status"] != "pending" and hold["status"] == (wanted or hold["status"]):
+            return hold
+        time.sleep(0.05)
+    raise AssertionError(f"the hold stayed {hold['status']}")
+
+
+def held_tab_of_two_beers(app, db, cashier):
     bartender = signed_in(app, make_staff(db, "bartender"))
     beer = make_item(db, price=18_00)
     tab = make_check(bartender, name="Radu")
     held = cashier.post(f"/api/v1/checks/{tab['id']}/card-hold", json={
         "client_id": str(uuid.uuid4()), "amount": 100_00})
     assert held.status_code == 201, held.get_json()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        hold = cashier.get(f"/api/v1/checks/{tab['id']}/bills").get_json()["payments"][0]
-        if hold["status"] != "pending":
-            break
-        time.sleep(0.05)
+    hold = hold_status(cashier, tab)
     assert (hold["status"], hold["is_hold"], hold["card_last4"]) == ("held", True, "4111")
     check = cashier.get(f"/api/v1/checks/{tab['id']}").get_json()
     bartender.post(f"/api/v1/checks/{tab['id']}/send", json={
         "client_id": str(uuid.uuid4()), "version": check["version"],
         "lines": [{"item_id": beer.id}, {"item_id": beer.id}]})
+    return tab
+
+
+def test_a_bar_tab_held_on_a_card_is_paid_by_booking_its_total(app, db, desk, simulator,
+                                                              cashier):
+    tab = held_tab_of_two_beers(app, db, cashier)
     again = cashier.post(f"/api/v1/checks/{tab['id']}/card-hold", json={
         "client_id": str(uuid.uuid4()), "amount": 100_00})
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "card_held"
@@ -223,6 +236,44 @@ def test_a_bar_tab_held_on_a_card_is_paid_by_booking_its_total(app, db, desk, si
         ("released", True, 100_00, 0), ("approved", False, 36_00, 4_00)]
     assert [c.amount for c in simulator.charged("book_total")] == [40_00]
     assert simulator.charged() == []  # no authorisation on top of the hold
+
+
+def test_a_held_tab_paid_in_cash_lets_the_guests_card_go(app, db, desk, simulator, cashier):
+    tab = held_tab_of_two_beers(app, db, cashier)
+    paid = cashier.post(f"/api/v1/checks/{tab['id']}/payments", json={
+        "client_id": str(uuid.uuid4()), "bill": 1, "tender": "cash", "amount": 36_00,
+        "tendered": 50_00})
+    assert paid.status_code == 201, paid.get_json()
+    assert hold_status(cashier, tab, "released")["amount"] == 100_00
+    assert [c.amount for c in simulator.charged("release")] == [100_00]
+    assert simulator.charged("book_total") == [] and simulator.charged() == []
+
+
+def test_the_cashier_lets_a_hold_go_and_a_refused_release_keeps_it_held(app, db, desk,
+                                                                       simulator, cashier):
+    tab = held_tab_of_two_beers(app, db, cashier)
+    release = f"/api/v1/checks/{tab['id']}/card-hold/release"
+    simulator.next("decline")
+    assert cashier.post(release, json={}).status_code == 200
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(
+            a.operation == "release_hold" and a.state == "declined" for a in attempts(db)):
+        time.sleep(0.05)
+    assert hold_status(cashier, tab)["status"] == "held"  # refused: still held, ask again
+    assert cashier.post(release, json={}).status_code == 200
+    assert hold_status(cashier, tab, "released")["status"] == "released"
+    assert [c.amount for c in simulator.charged("release")] == [100_00]
+    again = cashier.post(release, json={})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "no_card_held"
+    # The tab is still open, and now it is paid by card as any check is: authorised.
+    pay_by_card(cashier, tab, 36_00)
+    assert settled(cashier, tab)["check_status"] == "paid"
+    assert [c.amount for c in simulator.charged()] == [36_00]
+
+
+def attempts(db):
+    with db.reading() as session:
+        return list(session.scalars(select(TerminalAttempt)))
 
 
 def test_a_card_that_pays_the_bill_queues_its_receipt_on_the_till(app, db, desk, simulator,

@@ -275,3 +275,32 @@ def test_a_tip_is_the_servers_or_shared_by_what_each_ordered(app, db, cashier, m
         shares = dict(session.execute(select(TipShare.staff_id, TipShare.amount)).all())
     assert shares == {ana.id: 8_90, mihai.id: 12_95}  # 89,00 : 129,50 of 21,85
     assert sum(shares.values()) == 21_85
+
+
+def test_the_till_lists_open_checks_with_what_is_due_and_the_last_paid_after_a_reload(
+        waiter, cashier, db, menu):
+    first, _ = seated_check(waiter, db, menu, seats=(1, 2))
+    second, _ = seated_check(waiter, db, menu, seats=(1,))
+    cashier.post(f"/api/v1/checks/{first['id']}/split", json={"how": "even", "parts": 2})
+    half = bills(cashier, first["id"])["bills"][0]
+    assert pay(cashier, first["id"], 1, half["due"]).status_code == 201
+    till = {row["id"]: row for row in cashier.get("/api/v1/till").get_json()}
+    assert set(till) >= {first["id"], second["id"]}
+    assert till[first["id"]]["total"] == first["totals"]["total"]
+    assert till[first["id"]]["due"] == first["totals"]["total"] - half["total"]
+    assert till[second["id"]]["due"] == second["totals"]["total"]
+    assert till[first["id"]]["printed"] is False
+
+    rest = bills(cashier, first["id"])["bills"][1]
+    assert pay(cashier, first["id"], 2, rest["due"]).status_code == 201
+    assert pay(cashier, second["id"], 1, second["totals"]["total"]).status_code == 201
+    still_open = [row["id"] for row in cashier.get("/api/v1/till").get_json()]
+    assert first["id"] not in still_open and second["id"] not in still_open
+    paid = cashier.get("/api/v1/till?status=paid&limit=2").get_json()
+    assert [row["id"] for row in paid] == [second["id"], first["id"]]  # newest first
+    assert [(row["status"], row["due"]) for row in paid] == [("paid", 0), ("paid", 0)]
+    assert paid[1]["total"] == first["totals"]["total"]
+    for query, field in (("status=shut", "status"), ("status=paid&limit=0", "limit")):
+        refused = cashier.get(f"/api/v1/till?{query}")
+        assert refused.status_code == 422
+        assert refused.get_json()["error"]["field"] == field

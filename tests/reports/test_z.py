@@ -137,6 +137,48 @@ def test_a_day_closed_without_a_z_gets_its_z_afterwards(db, waiter, cashier, man
     assert take_z(manager).get_json()["error"]["code"] == "z_taken"
 
 
+def test_zs_go_in_the_order_of_their_days_so_no_closed_day_goes_without_its_z(
+        db, waiter, cashier, manager, menu):
+    """Monday is closed only to stop ordering and Tuesday opens: Monday's Z is still owed
+    and comes first, whatever is asked; then Tuesday's."""
+    monday = make_check(waiter, table=make_table(db), lines=[menu["water"]])
+    pay_in_full(cashier, monday["id"])
+    assert manager.post("/api/v1/business-day/close", json={}).status_code == 200
+    assert manager.post("/api/v1/business-day/open", json={}).status_code == 201
+    tuesday = make_check(waiter, table=make_table(db), lines=[menu["bread"]])
+    pay_in_full(cashier, tuesday["id"])
+    with db.reading() as session:
+        monday_id, tuesday_id = session.scalars(select(BusinessDay.id).order_by(
+            BusinessDay.id)).all()[-2:]
+
+    owed = manager.get("/api/v1/reports/z/next").get_json()
+    assert (owed["business_day_id"], owed["days_owed"]) == (monday_id, 1)
+    assert owed["closed_at"] is not None
+    early = take_z(manager, business_day_id=tuesday_id)
+    assert early.status_code == 409
+    assert (early.get_json()["error"]["code"], early.get_json()["error"]["field"]) == (
+        "earlier_z_owed", "business_day_id")
+    missing = take_z(manager, business_day_id=999_999)
+    assert missing.status_code == 404
+    assert missing.get_json()["error"]["field"] == "business_day_id"
+
+    first = take_z(manager)
+    assert first.status_code == 201, first.get_json()
+    assert first.get_json()["business_day_id"] == monday_id
+    assert first.get_json()["totals"]["sales"]["gross"] == 9_50
+    following = manager.get("/api/v1/reports/z/next").get_json()
+    assert (following["business_day_id"], following["days_owed"], following["closed_at"]) == (
+        tuesday_id, 0, None)
+    again = take_z(manager, business_day_id=monday_id)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "z_taken"
+    second = take_z(manager, business_day_id=tuesday_id)
+    assert second.status_code == 201, second.get_json()
+    assert second.get_json()["number"] == first.get_json()["number"] + 1
+    assert second.get_json()["totals"]["sales"]["gross"] == 7_25
+    assert manager.get("/api/v1/reports/z/next").get_json()["error"]["code"] == "z_taken"
+    assert cashier.get("/api/v1/reports/z/next").status_code == 403
+
+
 def test_a_z_is_refused_while_a_drawer_is_open(cashier, manager):
     shift = cashier.post("/api/v1/shifts", json={"opening_float": 100_00}).get_json()
     refused = take_z(manager)

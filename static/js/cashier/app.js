@@ -22,7 +22,6 @@ const none = main.querySelector("[data-none]");
 const statusPill = document.getElementById("live-status");
 const banner = document.getElementById("offline-banner");
 const toasts = document.getElementById("toasts");
-const LOAD_AT_ONCE = 6;
 
 const pluralRules = new Intl.PluralRules(lang);
 const collator = new Intl.Collator(lang, { numeric: true });
@@ -44,8 +43,7 @@ function phrases(key) {
 
 const tables = new Map(); // table id → {name, server}
 const checks = new Map(); // check id → what the list shows of it
-// Checks paid while this screen was open, newest first: their receipts and refunds stay
-// in reach until a reload (GET /checks lists open checks only).
+// The last checks paid, newest first: their receipts and refunds stay in reach.
 const paidChecks = new Map();
 const PAID_KEPT = 20;
 const pending = new Map(); // check id → timer: events for one check come in bursts
@@ -166,6 +164,11 @@ function fromCheck(data) {
            guest_count: data.guest_count, server_id: data.server_id, server: data.server ?? null,
            version: data.version, total: data.total ?? data.totals?.total ?? null, due: null,
            printed: false };
+}
+
+/** A row of GET /till: the check with its total, what is due, and a printed bill. */
+function fromTill(row) {
+  return { ...fromCheck(row), due: row.due, printed: row.printed };
 }
 
 async function loadCheck(checkId) {
@@ -293,33 +296,24 @@ function onEvent(name, data) {
   }
 }
 
-async function eachAtMost(items, limit, work) {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    while (queue.length) await work(queue.shift());
-  }));
-}
-
 async function loadSnapshot() {
-  const [floor, summaries] = await Promise.all([get("/floor"), get("/checks")]);
+  const [floor, open, paid] = await Promise.all([
+    get("/floor"), get("/till"), get(`/till?status=paid&limit=${PAID_KEPT}`)]);
   tables.clear();
   for (const f of floor.floors) {
     for (const table of f.tables) tables.set(table.id, { name: table.name, server: table.server });
   }
   checks.clear();
-  for (const summary of summaries) checks.set(summary.id, fromCheck(summary));
-  await eachAtMost(summaries, LOAD_AT_ONCE, async (summary) => {
-    try {
-      takeBills(summary.id, await get(`/checks/${summary.id}/bills`));
-    } catch { /* the list shows "…" for its due until an event brings it */ }
-  });
+  for (const row of open) checks.set(row.id, fromTill(row));
+  paidChecks.clear();
+  for (const row of paid) paidChecks.set(row.id, fromTill(row));
   renderList();
   return floor.last_event;
 }
 
 async function resync() {
   const lastEvent = await loadSnapshot();
-  if (selected !== null && !checks.has(selected)) location.hash = "#/";
+  if (selected !== null && !checks.has(selected) && !paidChecks.has(selected)) location.hash = "#/";
   else if (selected !== null) board.refresh();
   return lastEvent;
 }

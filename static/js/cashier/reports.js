@@ -103,11 +103,13 @@ export function takeZ({ t, toast, config }) {
   let clientId = uuid();
   let busy = false;
 
-  const confirm = (openedAt = null) => {
+  let day = null; // the day this Z closes (GET /reports/z/next)
+  const confirm = () => {
     dialog.element.dataset.view = "confirm";
     dialog.setTitle(t("z_confirm_title"));
-    dialog.body.replaceChildren(h("p", { class: "report-confirm" },
-      t("z_confirm_text", { time: openedAt ? venueTime(openedAt) : "—" })), message);
+    const time = day ? venueTime(day.opened_at) : "—";
+    dialog.body.replaceChildren(h("p", { class: "report-confirm", dataset: { zDay: day?.business_day_id ?? "" } },
+      day?.closed_at ? t("z_owed_text", { time, closed: venueTime(day.closed_at) }) : t("z_confirm_text", { time })), message);
     dialog.setActions(button(t("cancel"), { onclick: () => dialog.close(null) }),
                       button(t("take_z"), { kind: "primary", iconName: "day", attrs: { dataset: { takeZ: "" } },
                                             onclick: () => take() }));
@@ -157,7 +159,8 @@ export function takeZ({ t, toast, config }) {
     message.textContent = "";
     for (const element of dialog.foot.querySelectorAll("button")) element.disabled = true;
     try {
-      const report = await post("/reports/z", { client_id: clientId, ...(printer ? { printer_id: printer.id } : {}) });
+      const report = await post("/reports/z", { client_id: clientId, ...(day ? { business_day_id: day.business_day_id } : {}),
+                                                ...(printer ? { printer_id: printer.id } : {}) });
       taken(report);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && (error.error.open_checks || error.error.open_shifts)) {
@@ -174,8 +177,9 @@ export function takeZ({ t, toast, config }) {
   };
 
   confirm();
-  get("/reports/x").then((x) => {
-    if (dialog.element.dataset.view === "confirm") confirm(x.business_day?.opened_at);
+  get("/reports/z/next").then((next) => {
+    day = next;
+    if (dialog.element.dataset.view === "confirm") confirm();
   }).catch(() => {});
   return dialog.result;
 }

@@ -10,7 +10,7 @@ import { button, openDialog } from "./dialog.js";
 import { MoneyEntry, moneyPad } from "./money_pad.js";
 import { payBill } from "./pay.js";
 import { askRefund, askSettle, printPrebill, printReceiptAgain, refundable } from "./refund.js";
-import { amountText, h, icon, money, payments, percentText, t } from "./util.js";
+import { amountText, h, icon, money, payments, percentText, t, uuid } from "./util.js";
 
 export class BillsBoard {
   /**
@@ -128,7 +128,11 @@ export class BillsBoard {
         tool("seat", t("split_seat"), "seat", { disabled: !idle || !seats || partlyPaid || !open.length }),
         tool("even", t("split_even"), "even", { disabled: !idle || partlyPaid || !state.due }),
         tool("amount", t("split_amount"), "amount", { disabled: !idle || partlyPaid || !state.due }),
-        tool("undo", t("undo_split"), "undo", { disabled: !idle || open.length < 2 || partlyPaid })),
+        tool("undo", t("undo_split"), "undo", { disabled: !idle || open.length < 2 || partlyPaid }),
+        this.canHoldCard() ? h("button", {
+          type: "button", class: "button button-secondary bills-tool", dataset: { holdCard: "" },
+          disabled: !idle, onclick: () => this.holdCard(),
+        }, icon("card", 22), h("span", {}, t("hold_card"))) : null),
       h("dl", { class: "bills-sums" },
         h("div", {}, h("dt", {}, t("total")), h("dd", { dataset: { checkTotal: "" } }, money(state.total))),
         h("div", { class: "is-due" }, h("dt", {}, t("due")), h("dd", { dataset: { checkDue: "" } }, money(state.due)))));
@@ -262,7 +266,7 @@ export class BillsBoard {
       },
       icon(p.tender, 20),
       h("span", { class: "payment-what" }, [t(`tender_${p.tender}`), p.bill ? t("bill_n", { n: p.bill }) : null,
-                                              p.reference].filter(Boolean).join(" · ")),
+                                              p.tender === "card" ? null : p.reference].filter(Boolean).join(" · ")),
       h("span", { class: "payment-amount" }, money(p.amount)),
       p.tip ? h("span", { class: "payment-extra" }, t("tip_n", { amount: money(p.tip) })) : null,
       p.change ? h("span", { class: "payment-extra" }, t("change_n", { amount: money(p.change) })) : null,
@@ -273,6 +277,10 @@ export class BillsBoard {
         type: "button", class: "button button-secondary payment-action", dataset: { refund: p.id },
         disabled: this.busy > 0, onclick: () => this.refund(p),
       }, icon("undo", 18), h("span", {}, t("refund"))) : null,
+      p.status === "held" && this.state.check_status === "open" ? h("button", {
+        type: "button", class: "button button-secondary payment-action", dataset: { release: p.id },
+        disabled: this.busy > 0, onclick: () => this.releaseHold(),
+      }, icon("undo", 18), h("span", {}, t("release_card"))) : null,
       p.status === "unknown" && p.tender === "card" ? h("button", {
         type: "button", class: "button button-secondary payment-action", dataset: { settle: p.id },
         disabled: this.busy > 0, onclick: () => this.settle(p),
@@ -316,6 +324,25 @@ export class BillsBoard {
       const payment = this.state?.payments.find((p) => p.id === paymentId);
       if (!payment || (payment.refunded || 0) !== before) return;
     }
+  }
+
+  /** A bar tab opened on a card: the terminal holds an amount; paying by card books the
+   * tab's total on it. Not twice, and only where there is a terminal. */
+  canHoldCard() {
+    const state = this.state;
+    return state.kind === "bar_tab" && state.card_terminal && state.check_status === "open"
+      && this.can.has("cashier.pay")
+      && !state.payments.some((p) => p.is_hold && ["pending", "unknown", "held"].includes(p.status));
+  }
+
+  async holdCard() {
+    const amount = await askHoldAmount();
+    if (amount) await this.change("/card-hold", { client_id: uuid(), amount });
+  }
+
+  /** The tab will not be paid on its held card: the terminal lets the hold go. */
+  async releaseHold() {
+    if (await this.change("/card-hold/release", {})) this.onNotice(t("release_asked"));
   }
 
   async settle(payment) {
@@ -376,7 +403,7 @@ export class BillsBoard {
     }
   }
 
-  /** One write on the bills; the answer is the bills as they are now. */
+  /** One write on the bills; the answer is the bills as they are now. True if it went. */
   async change(path, body) {
     const checkId = this.checkId;
     this.busy++;
@@ -385,8 +412,10 @@ export class BillsBoard {
       const state = await post(`/checks/${checkId}${path}`, body);
       this.moving = this.sharing = null;
       if (this.checkId === checkId) this.show(state);
+      return true;
     } catch (error) {
       this.failed(error);
+      return false;
     } finally {
       this.busy--;
       if (this.checkId === checkId && this.state) this.render();
@@ -487,3 +516,37 @@ function askAmounts(due) {
   render();
   return dialog.result;
 }
+
+/** How much to hold on the tab's card: typed, or one of the usual amounts. */
+function askHoldAmount() {
+  const entry = new MoneyEntry(0);
+  const display = h("output", { class: "pay-display-value", dataset: { holdDisplay: "" } });
+  const ok = button(t("hold_card"), { kind: "primary", attrs: { dataset: { holdOk: "" } } });
+  const render = () => {
+    display.textContent = amountText(entry.value);
+    ok.disabled = entry.value <= 0;
+  };
+  const quick = h("div", { class: "pay-chips" }, HOLD_AMOUNTS.map((amount) => h("button", {
+    type: "button", class: "chip chip-lg", dataset: { holdQuick: amount },
+    onclick: () => { entry.set(amount); render(); },
+  }, money(amount))));
+  const dialog = openDialog({
+    title: t("hold_card"), subtitle: t("hold_hint"), className: "dlg-amounts",
+    body: h("div", { class: "amounts" },
+      h("div", { class: "amounts-main" }, h("div", { class: "pay-display" }, display), quick),
+      moneyPad({ onKey: (key) => { entry.press(key); render(); } })),
+  });
+  dialog.setActions(button(t("cancel"), { onclick: () => dialog.close(null) }), ok);
+  dialog.element.addEventListener("keydown", (event) => {
+    if (/^\d$/.test(event.key) || event.key === "Backspace") {
+      event.preventDefault();
+      entry.press(event.key === "Backspace" ? "back" : event.key);
+      render();
+    }
+  });
+  ok.addEventListener("click", () => dialog.close(entry.value));
+  render();
+  return dialog.result;
+}
+
+const HOLD_AMOUNTS = [50_00, 100_00, 200_00];

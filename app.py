@@ -58,6 +58,10 @@ def create_app(test_config: dict | None = None, *, async_mode: str = "threading"
         from pos.payments.cards import start_card_desk
 
         start_card_desk(app)
+    if app.config.get("MASA_PMS") and not running_a_command():
+        from pos.hotel.pms import start_pms_link
+
+        start_pms_link(app)
     if app.config.get("MASA_SESSION_SWEEPER", True) and not running_a_command():
         from pos.staff.sessions import start_session_sweeper
 

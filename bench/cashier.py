@@ -79,6 +79,16 @@ class FloorTablet:
             return self.paid_at.pop(table_id)
 
 
+def a_round_to_pay(waiter, cashier, url: str, table_id: int, lines: list[dict]) -> tuple[dict, int]:
+    """A table seated and its round sent: the check, and what is due on it."""
+    check = waiter.post(url + "/api/v1/checks", json={
+        "table_id": table_id, "guest_count": 2, "client_id": str(uuid.uuid4())}).json()
+    waiter.post(url + f"/api/v1/checks/{check['id']}/send", json={
+        "client_id": str(uuid.uuid4()), "version": check["version"],
+        "lines": lines}).raise_for_status()
+    return check, cashier.get(url + f"/api/v1/checks/{check['id']}/bills").json()["due"]
+
+
 def pay_to_paid(url: str, count: int) -> tuple[list[float], list[float]]:
     waiter, cashier = signed_in(url, WAITER_PIN), signed_in(url, CASHIER_PIN)
     tablet = FloorTablet(url, "session=" + signed_in(url, WAITER_PIN).cookies["session"])
@@ -86,12 +96,7 @@ def pay_to_paid(url: str, count: int) -> tuple[list[float], list[float]]:
     answered, heard = [], []
     for number in range(count):
         table_id = tables[number % len(tables)]
-        check = waiter.post(url + "/api/v1/checks", json={
-            "table_id": table_id, "guest_count": 2, "client_id": str(uuid.uuid4())}).json()
-        waiter.post(url + f"/api/v1/checks/{check['id']}/send", json={
-            "client_id": str(uuid.uuid4()), "version": check["version"],
-            "lines": lines}).raise_for_status()
-        due = cashier.get(url + f"/api/v1/checks/{check['id']}/bills").json()["due"]
+        check, due = a_round_to_pay(waiter, cashier, url, table_id, lines)
         tablet.paid_at.pop(table_id, None)
         began = time.perf_counter()
         paid = cashier.post(url + f"/api/v1/checks/{check['id']}/payments", json={

@@ -12,7 +12,14 @@ from pos.core.audit import AuditEntry  # noqa: F401
 from pos.core.events import Event, OutboxState  # noqa: F401
 from pos.devices.models import Printer, PrintJob, PrintWorkerRow  # noqa: F401
 from pos.floor.models import DiningTable, Floor, Section, SectionAssignment  # noqa: F401, E402
-from pos.hotel.models import Guest, Room, Stay  # noqa: F401, E402
+from pos.hotel.models import (  # noqa: F401, E402
+    FolioEntry,
+    Guest,
+    PmsPosting,
+    Room,
+    Stay,
+    StayGuest,
+)
 from pos.menu.models import (  # noqa: F401, E402
     Category,
     Course,

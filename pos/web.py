@@ -44,7 +44,7 @@ SCREENS = (
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
            ready=True),
     Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=False),
-    Screen("/desk", _l("Hotel front desk"), _l("receptionists"), _l("reception PC"), ready=False),
+    Screen("/desk", _l("Hotel front desk"), _l("receptionists"), _l("reception PC"), ready=True),
 )
 
 
@@ -53,6 +53,9 @@ def register(app: Flask) -> None:
     from kitchen.pages import bp as kitchen_bp
     from kitchen.views import api as kitchen_api
     from pos.floor.views import api as sections_api
+    from pos.hotel import reactions as hotel_reactions  # noqa: F401
+    from pos.hotel.pages import desk_pages
+    from pos.hotel.views import api as hotel_api
     from pos.menu.views import api as menu_api
     from pos.ordering.pages import bp as tablet_bp
     from pos.ordering.views import api as checks_api
@@ -86,6 +89,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(receipts_bp)
     app.register_blueprint(drawers_api)
     app.register_blueprint(reports_api)
+    app.register_blueprint(hotel_api)
+    app.register_blueprint(desk_pages)
     app.register_blueprint(tablet_bp)
     app.register_blueprint(kitchen_bp)
     app.register_blueprint(staff_pages_bp)
@@ -235,6 +240,7 @@ def office_rooms(actor: Actor, auth: dict) -> list[str]:
 register_namespace("/floor", Permission.FLOOR_VIEW, floor_rooms)
 register_namespace("/kitchen", Permission.KITCHEN_VIEW, kitchen_rooms)
 register_namespace("/office", Permission.OFFICE_VIEW, office_rooms)
+register_namespace("/desk", Permission.FOLIO, lambda actor, auth: ["desk"])
 
 
 def prepare_database(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Imports run one way (DESIGN.md): core; then venue and staff; then menu and floor; then
-ordering; then the kitchen and the packages that react to ordering. A package imports
+ordering; then the kitchen and the packages that react to ordering; then reports and the
+hotel, which take payments' figures and room charges. A package imports
 only packages below it, so no change in the kitchen can break taking an order, and the
 kitchen follows ordering through the hooks of ``pos.ordering.events``."""
 
@@ -13,11 +14,11 @@ LAYERS = {
     "core": 0,
     "venue": 1,
     "staff": 2, "devices": 2,
-    "menu": 3, "hotel": 3,
+    "menu": 3,
     "floor": 4,
     "ordering": 5,
     "kitchen": 6, "payments": 6,
-    "reports": 7,
+    "reports": 7, "hotel": 7,
 }
 # The app's assembly: it wires every package together and is imported by none of them.
 ASSEMBLY = {"pos.web", "pos.demo", "pos.demo_data", "pos.cli", "pos.models", "pos.server"}

@@ -58,7 +58,7 @@ def test_start_page_speaks_romanian_by_default(client):
                   "Recepție hotel", "Tastatură PIN"):
         assert title in text
     not_built = [screen for screen in SCREENS if not screen.ready]
-    assert [screen.path for screen in not_built] == ["/office", "/desk"]
+    assert [screen.path for screen in not_built] == ["/office"]
     assert text.count("În curând") == len(not_built)  # what is not built yet says so
     assert 'href="/healthz"' in text and 'href="/api/v1/openapi.json"' in text
 

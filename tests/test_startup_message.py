@@ -21,7 +21,8 @@ def test_every_screen_is_printed_at_the_servers_network_address(app):
     base = "http://192.168.1.20:5000"
     assert printed == [base + path for path in (
         "/", "/signin", "/tablet", "/kitchen", *(f"/kitchen/{code}" for code in STATIONS),
-        "/pair/kitchen", "/cashier", "/office/devices", "/api/v1/openapi.json", "/healthz")]
+        "/pair/kitchen", "/cashier", "/desk", "/office/devices", "/api/v1/openapi.json",
+        "/healthz")]
 
 
 def test_no_url_names_localhost_or_a_screen_not_built_yet(app):
@@ -29,7 +30,7 @@ def test_no_url_names_localhost_or_a_screen_not_built_yet(app):
     assert not any("localhost" in url or "0.0.0.0" in url for url in urls(lines))
     for screen in SCREENS:
         assert (f"10.0.0.7:5000{screen.path} " in "\n".join(lines)) == screen.ready
-    assert "Not built yet: Back office, Hotel front desk." in lines
+    assert "Not built yet: Back office." in lines
 
 
 def test_each_station_says_what_it_is(app):

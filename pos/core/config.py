@@ -22,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     # The card terminal (ZVT): host[:port], a serial device (/dev/ttyUSB0[:baud]), or
     # "simulator" for a simulated one in the process; None: no card payments.
     "MASA_CARD_TERMINAL": None,
+    # An external hotel PMS over FIAS: host:port, or "simulator" for a simulated one in the
+    # process (the demo's guests); None: Masa's own folios take room charges.
+    "MASA_PMS": None,
+    "MASA_PMS_WORKSTATION": "MASA1",  # how this till names itself to the PMS (WS)
     # Where guests' phones reach the e-receipt (its QR code): else the till's own address.
     "MASA_RECEIPT_BASE_URL": None,
     "MASA_EVENT_RETENTION_HOURS": 48,
@@ -54,6 +58,8 @@ ENVIRONMENT_KEYS = (
     "MASA_TIMEZONE",
     "MASA_DEMO",
     "MASA_CARD_TERMINAL",
+    "MASA_PMS",
+    "MASA_PMS_WORKSTATION",
     "MASA_RECEIPT_BASE_URL",
     "MASA_MAX_REQUEST_BYTES",
     "MASA_PROXIES",

@@ -376,11 +376,28 @@ def announce_bills(session: Session, state: CheckBills) -> None:
 # --- paying -------------------------------------------------------------------------
 
 
+@dataclass
+class RoomRequest:
+    """Who a room charge is for, as the cashier confirmed them: the room, the guest's
+    name as typed (checked against the stay), the stay when chosen from the list, the
+    guest's signature (a PNG), and a manager's PIN to pass the stay's credit limit."""
+    room: str
+    guest_name: str | None = None
+    stay_id: int | None = None
+    signature: bytes | None = None
+    manager_pin: str | None = None
+    pins: PinCheck | None = None
+
+
 class RoomCharges(Protocol):
     """Where a room charge goes: the hotel package plugs in here."""
 
-    def charge(self, session: Session, actor: Actor, room: str, amount: int,
-               check: Check) -> str: ...
+    def charge(self, session: Session, actor: Actor, payment: Payment, check: Check,
+               bill: BillFigures, room: RoomRequest) -> str:
+        """Post the approved payment (amount and tip) to the guest's folio, itemised by
+        ``bill``, or refuse (a MasaError) and write nothing. Returns the payment's
+        reference (the room number)."""
+        ...
 
 
 ROOM_CHARGES: list[RoomCharges] = []
@@ -405,6 +422,7 @@ class PaymentRequest:
     tip: int = 0
     tendered: int | None = None
     reference: str | None = None
+    room: RoomRequest | None = None
 
 
 def earlier_payment(session: Session, client_id: str) -> Payment | None:
@@ -455,15 +473,16 @@ def take_payment(session: Session, actor: Actor, check_id: int,
         if not ROOM_CHARGES:
             raise Conflict(_("No hotel is linked to charge a room to."), field="tender",
                            code="no_hotel_link")
-        if not request.reference:
+        if request.room is None:
             raise InvalidInput(_("Choose the room."), field="reference")
-        payment.reference = ROOM_CHARGES[0].charge(session, actor, request.reference,
-                                                   request.amount + request.tip, check)
     elif request.tender is Tender.CARD:
         payment.status = PaymentStatus.PENDING
     payment.decided_at = None if payment.status is PaymentStatus.PENDING else utcnow()
     session.add(payment)
     session.flush()
+    if request.tender is Tender.ROOM:
+        payment.reference = ROOM_CHARGES[0].charge(session, actor, payment, check, figure,
+                                                   request.room)
     for hook in AFTER_PAYMENT:
         hook(session, actor, payment)
     if payment.status is PaymentStatus.APPROVED:

@@ -13,6 +13,7 @@ from pos.payments.models import BillKind, PaymentStatus, Tender
 from pos.staff.schemas import Pin
 
 BillNumber = Annotated[int, Field(ge=1, le=999)]
+MAX_SIGNATURE = 200_000  # characters of a data: URL; a signature PNG is a few kB
 
 
 class SplitHow(StrEnum):
@@ -48,6 +49,12 @@ class TakePayment(Schema):
     tendered: Amount | None = Field(None, description="Cash handed over; change is given back")
     reference: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = Field(
         None, description="A voucher's code, a room number")
+    guest_name: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = Field(
+        None, description="room: the guest's name as the cashier confirmed it")
+    stay_id: Id | None = Field(None, description="room: the stay chosen from the room's guests")
+    signature: Annotated[str, StringConstraints(max_length=MAX_SIGNATURE)] | None = Field(
+        None, description="room: the guest's signature, a PNG as a data: URL")
+    manager_pin: Pin | None = Field(None, description="room: passes the stay's credit limit")
 
 
 class HoldCard(Schema):

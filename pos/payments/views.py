@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from flask import Blueprint, current_app
@@ -149,6 +151,28 @@ def share_line(session, actor, body: ShareLine, check_id: int):
                                              body.bills))
 
 
+def room_request(body: TakePayment) -> ops.RoomRequest | None:
+    if not body.reference:
+        return None
+    return ops.RoomRequest(room=body.reference, guest_name=body.guest_name,
+                           stay_id=body.stay_id, signature=signature_png(body.signature),
+                           manager_pin=body.manager_pin, pins=pin_check())
+
+
+def signature_png(data_url: str | None) -> bytes | None:
+    """The guest's signature from the tablet: a PNG, as a data: URL."""
+    if data_url is None:
+        return None
+    prefix = "data:image/png;base64,"
+    try:
+        png = base64.b64decode(data_url.removeprefix(prefix), validate=True)
+    except (binascii.Error, ValueError):
+        png = b""
+    if not data_url.startswith(prefix) or not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise InvalidInput(_("The signature is not a PNG image."), field="signature")
+    return png
+
+
 @api_route(api, "/checks/<int:check_id>/payments", method="POST", status=201,
            summary="Pay a bill, or part of it: cash, card, voucher or room",
            permission=Permission.TAKE_PAYMENT, body=TakePayment, response=BillsOut,
@@ -158,7 +182,8 @@ def take_payment(session, actor, body: TakePayment, check_id: int):
         raise Conflict(_("No card terminal is set up."), field="tender", code="no_terminal")
     payment = ops.take_payment(session, actor, check_id, ops.PaymentRequest(
         client_id=body.client_id, bill=body.bill, tender=body.tender, amount=body.amount,
-        tip=body.tip, tendered=body.tendered, reference=body.reference))
+        tip=body.tip, tendered=body.tendered, reference=body.reference,
+        room=room_request(body) if body.tender is Tender.ROOM else None))
     if payment.status is PaymentStatus.PENDING:
         charge_after_commit(session, payment)
     session.flush()

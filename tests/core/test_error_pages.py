@@ -24,8 +24,6 @@ def actions(response) -> dict[str, str]:
 @pytest.mark.parametrize(("path", "ro", "en"), [
     ("/office", "Ecranul „Administrare” nu este încă disponibil",
      "Back office is not available yet"),
-    ("/desk", "Ecranul „Recepție hotel” nu este încă disponibil",
-     "Hotel front desk is not available yet"),
 ])
 def test_a_screen_not_built_yet_says_so_in_the_screens_language(client, path, ro, en):
     response = client.get(path)

@@ -1131,6 +1131,8 @@ def test_the_drawer_refunds_and_reports_fit_every_size_in_both_languages(
 
         # The manager: X on screen, the Z asked for and refused (the check is open).
         press(page.locator("[data-sign-out]"))
+        expect(page).to_have_url(re.compile(r"/signin"))  # the PIN pad, once it has loaded
+        expect(page.locator(".pin-ok")).to_be_visible()
         type_pin(page, MANAGER)
         expect(page).to_have_url(re.compile(r"/cashier"))
         expect(page.locator("#live-status")).to_have_attribute("data-state", "live")

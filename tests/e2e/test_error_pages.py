@@ -13,8 +13,8 @@ PARTS = ".message-icon, .message-card h1, .message-text, .message-actions a, .me
 SIZES = {"tablet-landscape": {"width": 1024, "height": 768},
          "phone": {"width": 390, "height": 844}}
 TITLES = {
-    ("/desk", "ro"): "Ecranul „Recepție hotel” nu este încă disponibil",
-    ("/desk", "en"): "Hotel front desk is not available yet",
+    ("/office", "ro"): "Ecranul „Administrare” nu este încă disponibil",
+    ("/office", "en"): "Back office is not available yet",
     ("/no/such/page", "ro"): "Această pagină nu există",
     ("/no/such/page", "en"): "This page does not exist",
 }
@@ -22,7 +22,7 @@ TITLES = {
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("language", ["ro", "en"])
-@pytest.mark.parametrize("path", ["/desk", "/no/such/page"])
+@pytest.mark.parametrize("path", ["/office", "/no/such/page"])
 def test_an_error_page_is_laid_out_and_leads_back(browser, live_server, screenshot, size,
                                                   language, path):
     context, page = new_screen(browser, SIZES[size], locale=f"{language}-RO")
@@ -33,7 +33,7 @@ def test_an_error_page_is_laid_out_and_leads_back(browser, live_server, screensh
     assert_laid_out(page, PARTS)
     for target in page.locator(".message-actions a").all():
         assert target.bounding_box()["height"] >= 44  # a finger's target
-    screenshot(page, f"error-{'desk' if path == '/desk' else 'unknown'}-{language}-{size}")
+    screenshot(page, f"error-{'office' if path == '/office' else 'unknown'}-{language}-{size}")
     assert page.js_errors == []
     press(page.locator('[data-action="start"]'))
     expect(page).to_have_url(live_server.url + "/")

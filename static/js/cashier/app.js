@@ -5,10 +5,11 @@
 import { ApiError, get } from "../api.js";
 import { connectLive } from "../live.js";
 import { BillsBoard } from "../payments/bills.js";
-import { announceBills, money, setMoney, strings as paymentStrings, t as paymentText } from "../payments/util.js";
+import { announceBills, money, setMoney } from "../payments/util.js";
+import { pageText, showOnline, toast } from "../station.js";
 import { openDrawerPanel } from "./drawer.js";
 import { showX, takeZ } from "./reports.js";
-import { fill, readStrings, signOut, signinUrl, startIdleSignout } from "../session.js";
+import { readStrings, signOut, signinUrl, startIdleSignout } from "../session.js";
 import { h, icon } from "../dom.js";
 
 const strings = readStrings();
@@ -19,22 +20,10 @@ const list = main.querySelector("[data-checks]");
 const count = main.querySelector("[data-check-count]");
 const head = main.querySelector("[data-check-head]");
 const none = main.querySelector("[data-none]");
-const statusPill = document.getElementById("live-status");
-const banner = document.getElementById("offline-banner");
-const toasts = document.getElementById("toasts");
 
-const pluralRules = new Intl.PluralRules(lang);
 const collator = new Intl.Collator(lang, { numeric: true });
 
-/** The page's strings, else the payment modules' (close, cancel, the manager's PIN…). */
-function t(key, values = {}) {
-  const text = strings[key];
-  if (text === undefined) return key in paymentStrings ? paymentText(key, values) : key;
-  if (typeof text === "object") {
-    return fill(text[pluralRules.select(values.count ?? 0)] ?? text.other ?? "", values);
-  }
-  return fill(text, values);
-}
+const t = pageText(strings, lang);
 
 /** A list of phrases from the page (quick reasons). */
 function phrases(key) {
@@ -50,24 +39,10 @@ const pending = new Map(); // check id → timer: events for one check come in b
 let selected = null;
 let live = null;
 
-// --- toasts, status -----------------------------------------------------------------------
-
-function toast(text, kind = "info", timeout = kind === "success" ? 3000 : 6000) {
-  const element = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" },
-    icon({ success: "check", error: "alert", warning: "alert" }[kind] || "receipt", 20, "pay"),
-    h("span", { class: "toast-text" }, text));
-  toasts.replaceChildren(element);
-  setTimeout(() => {
-    element.classList.add("is-leaving");
-    setTimeout(() => element.remove(), 250);
-  }, timeout);
-}
+// --- status -------------------------------------------------------------------------------
 
 function setOnline(online) {
-  statusPill.dataset.state = online ? "live" : "offline";
-  statusPill.querySelector("[data-status-label]").textContent = t(online ? "live" : "offline");
-  banner.hidden = online;
-  banner.querySelector("[data-banner-text]").textContent = t("offline_live");
+  showOnline(online, t);
 }
 
 // --- the list -----------------------------------------------------------------------------

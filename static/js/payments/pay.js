@@ -6,7 +6,12 @@
 // the server takes the money once. A changed amount or tender is a new intent, a new id.
 // A card may answer "pending": the dialog waits for the terminal (a "bills" event, or a
 // slow look at the bills) and shows approved or declined.
+//
+// To a room: the room's in-house guests are looked up as its number is typed, the cashier
+// taps the guest who signs, and the guest signs on the screen (or on paper: no signature).
+// Past the stay's credit limit the server says so and a manager's PIN lets it through.
 import { ApiError, get, isRetryable, post } from "../api.js";
+import { SignaturePad } from "./signature.js";
 import { button, openDialog } from "./dialog.js";
 import { MoneyEntry, moneyPad } from "./money_pad.js";
 import { amountText, h, icon, money, payments, percentText, t, uuid } from "./util.js";
@@ -40,6 +45,10 @@ class PaymentDialog {
     this.tendered = new MoneyEntry(bill.due);
     this.tenderedTouched = false;
     this.reference = "";
+    this.roomStays = null; // the in-house stays of the typed room (GET /hotel/in-house)
+    this.guest = null; // {stay_id, name}: who signs the room charge
+    this.signature = new SignaturePad(() => this.renderButton());
+    this.managerPin = null; // asked for once the charge passes the stay's credit limit
     this.target = this.tender === "cash" ? "tendered" : "amount";
     this.intent = null; // {key, clientId}: one client id per intent
     this.busy = false;
@@ -101,6 +110,17 @@ class PaymentDialog {
     if (this.tender === "voucher" || this.tender === "room") {
       if (!this.reference.trim()) return { problem: "" };
       body.reference = this.reference.trim();
+    }
+    if (this.tender === "room") {
+      if (!this.guest) return { problem: "" };
+      body.stay_id = this.guest.stay_id;
+      body.guest_name = this.guest.name;
+      const signature = this.signature.dataUrl();
+      if (signature) body.signature = signature;
+      if (this.managerPin !== null) {
+        if (this.managerPin.length < 4) return { problem: "" };
+        body.manager_pin = this.managerPin;
+      }
     }
     return { body };
   }
@@ -198,10 +218,12 @@ class PaymentDialog {
       });
       input.addEventListener("input", () => {
         this.reference = input.value;
+        if (this.tender === "room") this.lookUpRoom();
         this.renderButton();
       });
       parts.push(h("label", { class: "field pay-reference" },
         h("span", { class: "field-label" }, t(this.tender === "room" ? "room_number" : "voucher_code")), input));
+      if (this.tender === "room") parts.push(this.roomGuests());
     }
     const display = h("div", { class: "pay-display" },
       h("span", { class: "pay-display-label" },
@@ -211,6 +233,77 @@ class PaymentDialog {
     this.form.replaceChildren(h("div", { class: "pay-main" }, parts),
                               h("div", { class: "pay-side" }, display, this.pad));
     this.renderButton();
+  }
+
+  // --- to a room: the guest who signs ----------------------------------------------------
+
+  /** The room's in-house guests, looked up a moment after the last key. */
+  lookUpRoom() {
+    clearTimeout(this.lookup);
+    this.guest = null;
+    this.managerPin = null;
+    const room = this.reference.trim();
+    this.roomStays = room ? "looking" : null;
+    this.lookup = setTimeout(async () => {
+      let stays;
+      try {
+        stays = await get(`/hotel/in-house?room=${encodeURIComponent(room)}`);
+      } catch {
+        stays = [];
+      }
+      if (this.reference.trim() !== room || this.tender !== "room") return;
+      this.roomStays = stays;
+      const names = stays.flatMap((s) => s.guests);
+      if (names.length === 1) this.guest = { stay_id: stays[0].stay_id, name: names[0] };
+      this.renderForm();
+    }, 250);
+  }
+
+  roomGuests() {
+    const stays = this.roomStays;
+    const box = h("div", { class: "pay-room", dataset: { roomGuests: "" } });
+    if (stays === null) return box;
+    if (stays === "looking") {
+      box.append(h("p", { class: "pay-room-note" }, t("looking_up_room")));
+      return box;
+    }
+    if (!stays.length) {
+      box.append(h("p", { class: "pay-room-note is-problem", dataset: { noGuest: "" } }, t("nobody_in_room")));
+      return box;
+    }
+    box.append(h("span", { class: "pay-row-label" }, t("who_signs")),
+      h("div", { class: "pay-chips", role: "radiogroup", "aria-label": t("who_signs") },
+        stays.flatMap((stay) => stay.guests.map((name) => h("button", {
+          type: "button", class: "chip chip-lg pay-guest", role: "radio",
+          dataset: { guest: name, stayId: stay.stay_id },
+          "aria-checked": String(this.guest?.stay_id === stay.stay_id && this.guest?.name === name),
+          disabled: stay.no_post,
+          onclick: () => {
+            this.guest = { stay_id: stay.stay_id, name };
+            this.renderForm();
+          },
+        }, h("span", {}, name), stay.no_post ? h("span", { class: "chip-aside" }, t("no_post"))
+          : stay.credit_left !== null ? h("span", { class: "chip-aside" }, t("credit_left", { amount: money(stay.credit_left) }))
+            : null)))));
+    if (this.guest) {
+      box.append(h("div", { class: "pay-signature" },
+        h("span", { class: "pay-row-label" }, t("guest_signs", { name: this.guest.name })),
+        this.signature.element,
+        h("button", { type: "button", class: "button button-secondary pay-signature-clear", dataset: { signatureClear: "" },
+                      onclick: () => this.signature.clear() }, icon("undo", 18), h("span", {}, t("sign_again")))));
+    }
+    if (this.managerPin !== null) {
+      const pin = h("input", { class: "text-input", type: "password", inputmode: "numeric", maxlength: 8,
+                               autocomplete: "off", value: this.managerPin, dataset: { roomManagerPin: "" },
+                               "aria-label": t("manager_pin") });
+      pin.addEventListener("input", () => {
+        this.managerPin = pin.value.replace(/\D/g, "");
+        this.renderButton();
+      });
+      box.append(h("label", { class: "field pay-reference" },
+        h("span", { class: "field-label" }, t("manager_allows")), pin));
+    }
+    return box;
   }
 
   tipChip(choice, label, aside = null) {
@@ -280,6 +373,13 @@ class PaymentDialog {
           this.intent = null;
           this.say(error instanceof ApiError ? error.message : t("failed"), "error");
           if (error instanceof ApiError && error.code === "check_closed") this.reload();
+          if (error instanceof ApiError && error.code === "over_credit_limit" && this.managerPin === null) {
+            this.managerPin = "";
+            this.renderForm();
+            const pin = this.form.querySelector("[data-room-manager-pin]");
+            pin?.scrollIntoView({ block: "nearest" });
+            pin?.focus();
+          }
         }
         this.renderButton();
         return;
@@ -316,10 +416,12 @@ class PaymentDialog {
   waitForTerminal(clientId, body) {
     this.waitingFor = clientId;
     this.dialog.setDismissable(true);
-    this.waitingHint = h("p", { class: "pay-waiting-hint", dataset: { waitingHint: "" } }, t("waiting_terminal_hint"));
+    const pms = body.tender === "room";
+    this.waitingHint = h("p", { class: "pay-waiting-hint", dataset: { waitingHint: "" } },
+      t(pms ? "waiting_pms_hint" : "waiting_terminal_hint"));
     this.dialog.body.replaceChildren(h("div", { class: "pay-waiting", dataset: { payWaiting: "" }, role: "status" },
       h("span", { class: "spinner", "aria-hidden": "true" }),
-      h("p", { class: "pay-waiting-title" }, t("waiting_terminal")),
+      h("p", { class: "pay-waiting-title" }, t(pms ? "waiting_pms" : "waiting_terminal")),
       h("p", { class: "pay-waiting-amount" }, money(body.amount + body.tip)),
       this.waitingHint));
     this.dialog.setActions(button(t("close"), { onclick: () => this.dialog.close(null) }));
@@ -342,7 +444,9 @@ class PaymentDialog {
     if (payment.status === "pending" || payment.status === "unknown") {
       // Unknown: the answer was lost and Masa asks the terminal. Paying again could
       // charge the card twice, so the dialog waits on.
-      this.waitingHint.textContent = t(payment.status === "unknown" ? "status_unknown" : "waiting_terminal_hint");
+      if (body.tender !== "room") {
+        this.waitingHint.textContent = t(payment.status === "unknown" ? "status_unknown" : "waiting_terminal_hint");
+      }
       return;
     }
     this.stopWatching();

@@ -39,6 +39,7 @@ AUDITED_ACTIONS = frozenset({
     "payment.hold_released",
     "folio.charged",
     "folio.settled",
+    "folio.manual_entry",
     "stay.checked_in",
     "stay.checked_out",
     "receipt.reprinted",

@@ -319,6 +319,50 @@ def check_out(session: Session, actor: Actor, stay_id: int) -> Stay:
     return stay
 
 
+def add_folio_entry(session: Session, actor: Actor, stay_id: int, *, client_id: str,
+                    kind: EntryKind, amount: int, description: str,
+                    corrects_id: int | None = None) -> FolioEntry:
+    """A charge the desk adds by hand (minibar, laundry), or a correction of a charge (all
+    of it or part), audited. A correction never takes back more than is left of its
+    charge; a retry with the same client id adds nothing."""
+    earlier = session.scalar(select(FolioEntry).where(
+        FolioEntry.client_id == f"desk:{client_id}"))
+    if earlier is not None:
+        return earlier
+    stay = session.get(Stay, stay_id, with_for_update=True)
+    if stay is None:
+        raise NotFound(_("There is no such stay."), field="stay_id")
+    if stay.status is not StayStatus.IN_HOUSE:
+        raise Conflict(_("Only an in-house stay's folio changes (this one is %(status)s).",
+                         status=stay.status.value), field="stay_id", code="not_in_house")
+    if amount <= 0:
+        raise InvalidInput(_("The amount must be more than zero."), field="amount")
+    corrected = None
+    if kind is EntryKind.CORRECTION:
+        corrected = session.get(FolioEntry, corrects_id) if corrects_id else None
+        if corrected is None or corrected.stay_id != stay.id \
+                or corrected.kind is not EntryKind.CHARGE:
+            raise NotFound(_("There is no such charge on this folio."), field="corrects_id")
+        left = corrected.amount - (session.scalar(
+            select(func.sum(FolioEntry.amount)).where(FolioEntry.corrects_id == corrected.id))
+            or 0)
+        if amount > left:
+            raise InvalidInput(_("Only %(left)s of that charge is left to correct.",
+                                 left=money_text(session, left)), field="amount",
+                               code="more_than_charged")
+    entry = FolioEntry(stay_id=stay.id, client_id=f"desk:{client_id}", kind=kind,
+                       amount=amount, description=description, outlet=_("Front desk"),
+                       posted_by_id=actor.staff_id,
+                       corrects_id=corrected.id if corrected else None)
+    session.add(entry)
+    session.flush()
+    record_audit(session, "folio.manual_entry", actor=actor, subject=f"stay:{stay.id}",
+                 kind=kind.value, amount=amount, description=description,
+                 corrects=entry.corrects_id)
+    announce_folio(session, stay, entry)
+    return entry
+
+
 def settle_folio(session: Session, actor: Actor, stay_id: int, *, client_id: str,
                  amount: int, how: str) -> FolioEntry:
     """A payment against the folio at the desk (cash, card slip, transfer to a company)."""

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from pos.core.api import Amount, Out, Schema
+from pos.core.api import Amount, Id, Out, Schema
 from pos.ordering.schemas import ClientId
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=120)]
@@ -59,6 +59,14 @@ class FolioOut(StayCardOut):
     balance: int
     credit_limit: int | None
     entries: list[FolioEntryOut]
+
+
+class NewFolioEntry(Schema):
+    client_id: ClientId
+    kind: Literal["charge", "correction"]
+    amount: Amount
+    description: Text
+    corrects_id: Id | None = Field(None, description="correction: the charge it corrects")
 
 
 class SettleFolio(Schema):

@@ -14,6 +14,7 @@ from pos.hotel.schemas import (
     DeskStayOut,
     FolioOut,
     InHouseQuery,
+    NewFolioEntry,
     SettleFolio,
     StayCardOut,
     StaysQuery,
@@ -53,6 +54,17 @@ def show_folio(session, actor, stay_id: int):
            response=FolioOut, tag="hotel")
 def check_in(session, actor, stay_id: int):
     ops.check_in(session, actor, stay_id)
+    return ops.folio(session, stay_id)
+
+
+@api_route(api, "/stays/<int:stay_id>/entries", method="POST", status=201,
+           summary="Add a charge by hand (minibar, laundry) or correct a charge, audited",
+           permission=Permission.FOLIO, body=NewFolioEntry, response=FolioOut,
+           operation_idempotent=True, tag="hotel")
+def add_entry(session, actor, body: NewFolioEntry, stay_id: int):
+    ops.add_folio_entry(session, actor, stay_id, client_id=body.client_id,
+                        kind=ops.EntryKind(body.kind), amount=body.amount,
+                        description=body.description, corrects_id=body.corrects_id)
     return ops.folio(session, stay_id)
 
 

@@ -356,3 +356,46 @@ def desk_fits(page, base: str, name: str, language: str, pin: str, dinner: dict)
     assert_laid_out(page, ".desk-tab")
     assert_rows_laid_out(page, "[data-check-in], .stay-guests, .stay-dates")
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_the_desk_adds_a_minibar_charge_and_corrects_part_of_it(browser, live_server, db,
+                                                                language):
+    if language == "en":
+        with db.transaction() as session:
+            session.scalar(select(StaffMember).where(
+                StaffMember.name == RECEPTIONIST)).language = "en"
+    context, page = new_screen(browser, "tablet-landscape",
+                               locale="ro-RO" if language == "ro" else "en-GB")
+    try:
+        open_desk(page, live_server.url)
+        press(stay_row(page, "102").locator(".stay-open"))
+        press(page.locator("[data-add-charge]"))
+        dialog = page.locator(".dlg-folio-entry")
+        dialog.locator("[data-entry-description]").fill("Minibar")
+        dialog.locator("[data-entry-amount]").fill("42,00" if language == "ro" else "42.00")
+        assert_laid_out(page, ".dlg-folio-entry label, .dlg-folio-entry input, "
+                              ".dlg-folio-entry .dlg-foot button")
+        shot(page, f"add-charge-{language}")
+        press(dialog.locator("[data-entry-submit]"))
+        expect(dialog).to_have_count(0)
+        expect(page.locator("[data-folio-balance]")).to_have_attribute("data-balance", "4200")
+        charge = page.locator('.entry[data-kind="charge"]')
+        press(charge.locator("[data-correct]"))
+        dialog.locator("[data-entry-description]").fill("Water not taken")
+        dialog.locator("[data-entry-amount]").fill("12")
+        press(dialog.locator("[data-entry-submit]"))
+        expect(dialog).to_have_count(0)
+        expect(page.locator("[data-folio-balance]")).to_have_attribute("data-balance", "3000")
+        expect(page.locator('.entry[data-kind="correction"]')).to_have_count(1)
+        expect(stay_row(page, "102").locator("[data-balance]")).to_have_attribute(
+            "data-balance", "3000")
+        assert_laid_out(page, ".entry-correct, .entry-amount, [data-add-charge]")
+        shot(page, f"corrected-{language}")
+        with db.reading() as session:
+            assert [(e.kind.value, e.amount, e.description) for e in session.scalars(
+                select(FolioEntry).order_by(FolioEntry.id))] == [
+                ("charge", 42_00, "Minibar"), ("correction", 12_00, "Water not taken")]
+        assert page.js_errors == []
+    finally:
+        context.close()

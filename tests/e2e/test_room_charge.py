@@ -1,6 +1,7 @@
 """A dinner charged to room 204 from the tablet, in real Chromium: the bartender types the
 room, taps the guest who signs, the guest signs on the screen, and the bill is paid with the
-room tender; the folio holds the charge with its signature. Past the stay's credit limit a
+room tender; the folio holds the charge with its signature, and the front desk's open
+folio for room 204 shows it without a reload. Past the stay's credit limit a
 manager's PIN lets the charge through. Measured on a tablet and a phone, in both languages."""
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import requests
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e.screens import assert_laid_out, new_screen, press, sign_in_on_tablet, table
+from e2e.screens import assert_laid_out, new_screen, press, sign_in_on_tablet, table, type_pin
 from pos.hotel.models import FolioEntry, Stay
 from pos.staff.models import StaffMember
 
-BARTENDER, ANA, MANAGER = "4444", "1111", "9999"
+BARTENDER, ANA, MANAGER, DESK = "4444", "1111", "9999", "8888"
 SHOTS = Path("/tmp/shots/room")
 
 
@@ -74,8 +75,14 @@ def test_a_dinner_charged_to_room_204_is_signed_and_lands_on_the_folio(
     base = live_server.url
     check = dinner_at(base, "3")
     SHOTS.mkdir(parents=True, exist_ok=True)
+    desk_context, desk = new_screen(browser, "kitchen", touch=False)
     context, page = new_screen(browser, size, locale="ro-RO" if language == "ro" else "en-GB")
     try:
+        desk.goto(base + "/desk")
+        type_pin(desk, DESK)
+        expect(desk.locator("#live-status")).to_have_attribute("data-state", "live")
+        press(desk.locator('.stay-row[data-room="204"] .stay-open'))
+        expect(desk.locator("[data-folio-balance]")).to_have_attribute("data-balance", "0")
         sign_in_on_tablet(page, base, BARTENDER)
         dialog = open_pay_to_room(page, "3")
         dialog.locator("[data-reference]").fill("204")
@@ -94,6 +101,13 @@ def test_a_dinner_charged_to_room_204_is_signed_and_lands_on_the_folio(
         press(dialog.locator("[data-pay-submit]"))
         expect(dialog.locator('[data-pay-done="check"]')).to_be_visible()
         page.screenshot(path=str(SHOTS / f"{size}-{language}-paid.png"))
+        charge = desk.locator('.entry[data-kind="charge"]')  # live, no reload
+        expect(charge).to_have_attribute("data-check-id", str(check["id"]))
+        expect(desk.locator("[data-folio-balance]")).to_have_attribute(
+            "data-balance", str(check["total"]))
+        expect(charge.locator("[data-signed-by]")).to_have_attribute(
+            "data-signed-by", "Gabriela Dobre")
+        desk.screenshot(path=str(SHOTS / f"desk-204-live-{language}.png"))
         with db.reading() as session:
             entry = session.scalar(select(FolioEntry).where(
                 FolioEntry.check_id == check["id"]))
@@ -101,9 +115,10 @@ def test_a_dinner_charged_to_room_204_is_signed_and_lands_on_the_folio(
             assert stay.room.number == "204" and entry.amount == check["total"]
             assert entry.signature.startswith(b"\x89PNG")
             assert [line["quantity"] for line in entry.lines] == [1, 1]
-        assert page.js_errors == []
+        assert page.js_errors == [] and desk.js_errors == []
     finally:
         context.close()
+        desk_context.close()
 
 
 def test_past_the_credit_limit_a_managers_pin_lets_the_charge_through(browser, live_server, db):

@@ -244,3 +244,33 @@ def test_the_desk_lists_arrivals_in_house_and_departures_for_today(db, desk):
     assert "705" in rooms("departures") and "705" in rooms("in_house")
     assert "705" not in rooms("arrivals") and arriving["id"]
     assert desk.get("/api/v1/stays?view=nowhere").status_code == 422
+
+
+def test_the_desk_adds_a_charge_by_hand_and_corrects_it_never_past_what_it_was(db, desk):
+    stay = make_stay(db, "Ana Ionescu")
+    entries = f"/api/v1/stays/{stay['id']}/entries"
+    minibar = {"client_id": str(uuid.uuid4()), "kind": "charge", "amount": 42_00,
+               "description": "Minibar"}
+    first = desk.post(entries, json=minibar)
+    assert first.status_code == 201, first.get_json()
+    assert desk.post(entries, json=minibar).get_json() == first.get_json()  # a retry
+    [charge_entry] = first.get_json()["entries"]
+    correct = {"kind": "correction", "corrects_id": charge_entry["id"],
+               "description": "Water not taken"}
+    refused(desk.post(entries, json={**correct, "client_id": str(uuid.uuid4()),
+                                     "amount": 42_01}), 422, "more_than_charged", "amount")
+    fixed = desk.post(entries, json={**correct, "client_id": str(uuid.uuid4()),
+                                     "amount": 12_00})
+    assert fixed.status_code == 201
+    assert fixed.get_json()["balance"] == 30_00
+    refused(desk.post(entries, json={**correct, "client_id": str(uuid.uuid4()),
+                                     "amount": 30_01}), 422, "more_than_charged", "amount")
+    refused(desk.post(entries, json={**correct, "client_id": str(uuid.uuid4()),
+                                     "amount": 1_00, "corrects_id": 999_999}), 404,
+            "not_found", "corrects_id")
+    refused(desk.post(entries, json={**minibar, "client_id": str(uuid.uuid4()),
+                                     "amount": 0}), 422, "invalid", "amount")
+    with db.reading() as session:
+        actions = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action == "folio.manual_entry")).all()
+    assert len(actions) == 2

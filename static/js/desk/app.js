@@ -9,7 +9,7 @@ import { h, icon } from "../dom.js";
 import { money, setMoney } from "../payments/util.js";
 import { readStrings, signOut, signinUrl, startIdleSignout } from "../session.js";
 import { pageText, showOnline, toast as showToast } from "../station.js";
-import { dayText, entryElement, nightsOf, settleFolio } from "./folio.js";
+import { addFolioEntry, dayText, entryElement, nightsOf, settleFolio } from "./folio.js";
 
 const strings = readStrings();
 const config = JSON.parse(document.getElementById("desk-config")?.textContent || "{}");
@@ -195,6 +195,9 @@ function renderFolio() {
       icon("cash", 22, "pay"), h("span", {}, t("settle"))));
   }
   if (shown.status === "in_house") {
+    buttons.push(h("button", { type: "button", class: "button button-secondary button-lg", dataset: { addCharge: "" },
+                               onclick: () => changeFolio(null) },
+      icon("plus", 22, "pay"), h("span", {}, t("add_charge"))));
     buttons.push(h("button", { type: "button", class: `button button-${shown.balance === 0 ? "primary" : "secondary"} button-lg`,
                                dataset: { folioCheckOut: "" }, onclick: () => checkOut(shown.stay_id) },
       icon("signout", 22, "pay"), h("span", {}, t("check_out"))));
@@ -204,7 +207,9 @@ function renderFolio() {
     h("div", { class: "desk-actions-invoice" }, invoiceLinks(shown)));
 
   entries.replaceChildren(...(shown.entries.length
-    ? [...shown.entries].reverse().map((entry) => entryElement(entry, { t, open: openEntries, fresh: freshEntries.has(entry.id) }))
+    ? [...shown.entries].reverse().map((entry) => entryElement(entry, {
+      t, open: openEntries, fresh: freshEntries.has(entry.id),
+      onCorrect: shown.status === "in_house" ? (charge) => changeFolio(charge) : null }))
     : [h("p", { class: "desk-empty" }, t("folio_empty"))]));
 }
 
@@ -291,6 +296,16 @@ function checkIn(stayId, room) {
       toast(errorText(error), "error");
     }
   });
+}
+
+/** A charge added by hand, or ``charge`` corrected. */
+async function changeFolio(charge) {
+  if (!folio || folio.stay_id !== selected) return;
+  const answer = await addFolioEntry(folio, { t, charge });
+  if (!answer) return;
+  if (answer.stay_id === selected) takeFolio(answer);
+  takeBalance(answer.stay_id, answer.balance);
+  renderFolio();
 }
 
 async function settle() {

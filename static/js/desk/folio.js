@@ -62,7 +62,7 @@ function detail(entry, t) {
  * One entry of the folio. A charge with lines is a button that opens its detail;
  * `open` says which entries are open (kept across a live update).
  */
-export function entryElement(entry, { t, open, fresh = false }) {
+export function entryElement(entry, { t, open, fresh = false, onCorrect = null }) {
   const expandable = entry.lines.length > 0 || entry.tax.length > 0 || entry.tip > 0;
   const isOpen = expandable && open.has(entry.id);
   const meta = [t(`kind_${entry.kind}`), entry.outlet,
@@ -90,10 +90,15 @@ export function entryElement(entry, { t, open, fresh = false }) {
                       element.querySelector(".entry-detail").hidden = !now;
                     } }, parts)
     : h("div", { class: "entry-head" }, parts);
+  const correct = onCorrect && entry.kind === "charge" ? h("button", {
+    type: "button", class: "button button-secondary entry-correct", dataset: { correct: entry.id },
+    onclick: () => onCorrect(entry),
+  }, icon("undo", 18, "pay"), h("span", {}, t("correct"))) : null;
   return h("article", {
     class: `entry kind-${entry.kind}${isOpen ? " is-open" : ""}${fresh ? " is-new" : ""}`,
     role: "listitem", dataset: { entryId: entry.id, kind: entry.kind, checkId: entry.check_id ?? "" },
-  }, head, expandable ? h("div", { class: "entry-detail", id: detailId, hidden: !isOpen }, detail(entry, t)) : null);
+  }, head, expandable ? h("div", { class: "entry-detail", id: detailId, hidden: !isOpen }, detail(entry, t)) : null,
+  correct);
 }
 
 /**
@@ -194,6 +199,75 @@ export function settleFolio(folio, { t }) {
     } finally {
       submit.disabled = false;
       dialog.setDismissable(true);
+    }
+  }
+
+  return dialog.result;
+}
+
+/**
+ * A charge added by hand (minibar, laundry) or a correction of ``charge``: a description
+ * and an amount. Resolves with the folio as the server answers, or null.
+ */
+export function addFolioEntry(folio, { t, charge = null }) {
+  const clientId = uuid(); // one entry, however many times it is sent
+  const correcting = charge !== null;
+  const descriptionInput = h("input", {
+    class: "text-input", id: "entry-description", maxlength: "120", autocomplete: "off",
+    dataset: { entryDescription: "" },
+  });
+  const amountInput = h("input", {
+    class: "text-input settle-amount-input", id: "entry-amount", inputmode: "decimal",
+    autocomplete: "off", value: correcting ? amountText(charge.amount) : "",
+    dataset: { entryAmount: "" },
+  });
+  const message = h("p", { class: "dlg-message", role: "alert" });
+  const submit = button(t(correcting ? "correct" : "add_charge"),
+                        { kind: "primary", attrs: { dataset: { entrySubmit: "" } } });
+  const dialog = openDialog({
+    title: correcting ? t("correct_title", { what: charge.description }) : t("add_charge_title", { room: folio.room }),
+    className: "dlg-folio-entry",
+    body: [
+      h("div", { class: "settle-field" },
+        h("label", { class: "pay-row-label", for: "entry-description" },
+          t(correcting ? "correction_reason" : "charge_what")), descriptionInput),
+      h("div", { class: "settle-field" },
+        h("label", { class: "pay-row-label", for: "entry-amount" }, t("amount")), amountInput),
+      message,
+    ],
+    actions: [
+      button(t("cancel"), { attrs: { dataset: { entryCancel: "" } }, onclick: () => dialog.close(null) }),
+      submit,
+    ],
+  });
+  submit.addEventListener("click", send);
+  descriptionInput.focus();
+
+  async function send() {
+    const amount = parseMoney(amountInput.value, venue.exponent);
+    const description = descriptionInput.value.trim();
+    if (!description) {
+      message.textContent = t(correcting ? "correction_reason" : "charge_what");
+      descriptionInput.focus();
+      return;
+    }
+    if (!amount || amount <= 0) {
+      message.textContent = t("amount");
+      amountInput.focus();
+      return;
+    }
+    message.textContent = "";
+    submit.disabled = true;
+    try {
+      dialog.close(await post(`/stays/${folio.stay_id}/entries`, {
+        client_id: clientId, kind: correcting ? "correction" : "charge", amount, description,
+        ...(correcting ? { corrects_id: charge.id } : {}),
+      }));
+    } catch (error) {
+      message.textContent = error instanceof ApiError ? error.message
+        : error instanceof NetworkError ? t("cannot_reach") : String(error);
+    } finally {
+      submit.disabled = false;
     }
   }
 

@@ -182,7 +182,8 @@ def create_stations(session: Session, menu: DemoMenu) -> dict[str, Station]:
 
 def create_hotel(session: Session, today: date) -> list[Stay]:
     """The rooms upstairs and their guests, with stays laid around ``today``."""
-    rooms = {number: Room(number=number, kind=kind) for number, kind in data.ROOMS}
+    rooms = {number: Room(number=number, kind=kind, floor=number[0])
+             for number, kind in data.ROOMS}
     session.add_all(rooms.values())
     stays = []
     for (room, name, email, phone, language, arrival, departure, status, no_post,

@@ -20,6 +20,8 @@ When = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("payments") as batch:
+        batch.add_column(sa.Column("declined_reason", sa.String(200), nullable=True))
     with op.batch_alter_table("rooms") as batch:
         batch.add_column(sa.Column("floor", sa.String(20), nullable=True))
     with op.batch_alter_table("stays") as batch:
@@ -83,3 +85,5 @@ def downgrade() -> None:
         batch.drop_column("checked_in_at")
     with op.batch_alter_table("rooms") as batch:
         batch.drop_column("floor")
+    with op.batch_alter_table("payments") as batch:
+        batch.drop_column("declined_reason")

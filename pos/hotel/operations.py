@@ -76,7 +76,8 @@ def balance_of(session: Session, stay_id: int) -> int:
 
 def stay_card(session: Session, stay: Stay) -> dict[str, Any]:
     """What the cashier sees of a stay to confirm the guest: never the folio itself."""
-    return {"stay_id": stay.id, "room": stay.room.number, "status": stay.status.value,
+    return {"stay_id": stay.id, "room": stay.room.number, "floor": stay.room.floor,
+            "room_type": stay.room.kind, "status": stay.status.value,
             "guests": [guest.name for guest in stay.guests],
             "departure": stay.departure.isoformat(), "no_post": stay.no_post,
             "credit_left": (None if stay.credit_limit is None

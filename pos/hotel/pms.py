@@ -119,6 +119,7 @@ def apply_answer(session: Session, row: PmsPosting) -> None:
     payment.decided_at = utcnow()
     if row.status != "ok":
         payment.status = PaymentStatus.DECLINED
+        payment.declined_reason = row.answer_text
         raise_alert(session, kind="room_charge_refused", subject=f"payment:{payment.id}",
                     message={"room": row.room, "code": row.answer, "text": row.answer_text,
                              "check_id": check.id})

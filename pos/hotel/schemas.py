@@ -21,6 +21,8 @@ class StayCardOut(Out):
     stay_id: int | None = Field(description="None for a guest of an external PMS")
     guest_number: str | None = Field(None, description="The external PMS's guest (G#)")
     room: str
+    floor: str | None = None
+    room_type: str | None = Field(None, description="single, double, suite…")
     status: str
     guests: list[str]
     departure: str

@@ -117,6 +117,7 @@ class Payment(Base):
     taken_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
+    declined_reason: Mapped[str | None] = mapped_column(String(200))  # as the PMS gave it
 
 
 class TipShare(Base):

@@ -550,6 +550,11 @@ def _paper(doc: BillDocument, words: Words, width: int) -> dict[str, Any]:
             add({"text": "    " + _("Tendered"), "right": money(payment.tendered)})
         if payment.refunded:
             add({"text": "    " + _("Refunded"), "right": money(-payment.refunded)})
+        if payment.tender is Tender.ROOM:  # the voucher the guest signs on paper
+            add({})
+            add({"text": "    " + _("Guest's signature, charged to the room:")})
+            add({})
+            add({"text": "    " + "_" * (width - 8)})
     if doc.change:
         add({"text": pgettext("cash", "Change"), "right": money(doc.change), "size": "tall",
              "bold": True})

@@ -105,6 +105,8 @@ class PaymentOut(Out):
     card_last4: str | None
     auth_code: str | None
     reference: str | None
+    declined_reason: str | None = Field(None, description="Why it was refused, in the "
+                                        "refuser's words (a hotel's PMS)")
     created_at: datetime
 
 

@@ -121,7 +121,8 @@ def test_a_dinner_charged_to_room_204_is_signed_and_lands_on_the_folio(
         desk_context.close()
 
 
-def test_past_the_credit_limit_a_managers_pin_lets_the_charge_through(browser, live_server, db):
+def test_found_by_name_past_the_credit_limit_a_managers_pin_lets_the_charge_through(
+        browser, live_server, db):
     base = live_server.url
     with db.transaction() as session:
         stay = session.scalar(select(Stay).where(Stay.room.has(number="204")))
@@ -131,9 +132,10 @@ def test_past_the_credit_limit_a_managers_pin_lets_the_charge_through(browser, l
     try:
         sign_in_on_tablet(page, base, BARTENDER)
         dialog = open_pay_to_room(page, "4")
-        dialog.locator("[data-reference]").fill("204")
-        expect(dialog.locator('[data-guest="Gabriela Dobre"]')).to_have_attribute(
-            "aria-checked", "true")
+        dialog.locator("[data-reference]").fill("dobre")  # by the guest's name this time
+        guest = dialog.locator('[data-guest="Gabriela Dobre"]')
+        expect(guest).to_have_attribute("aria-checked", "true")
+        expect(guest).to_have_attribute("data-room", "204")
         press(dialog.locator("[data-pay-submit]"))
         pin = dialog.locator("[data-room-manager-pin]")
         expect(pin).to_be_visible()

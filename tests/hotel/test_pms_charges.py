@@ -120,6 +120,7 @@ def test_a_refusal_declines_the_charge_and_tells_the_cashier_why(app, db, hotel,
     assert charge(cashier, check).status_code == 201
     state = settled(cashier, check)
     assert (state["payments"][0]["status"], state["check_status"]) == ("declined", "open")
+    assert state["payments"][0]["declined_reason"] == "Guest checked out at 11:02"
     assert state["due"] == check["totals"]["total"]
     with db.reading() as session:
         alert = session.scalar(select(Alert).where(Alert.kind == "room_charge_refused"))

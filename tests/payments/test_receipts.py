@@ -357,3 +357,32 @@ def test_a_card_payment_prints_its_brand_last_four_digits_and_authorisation(app)
     assert ("  B VAT 11 %", "3,57 RON") in [(line.get("text"), line.get("right"))
                                           for line in narrow["lines"]]
     assert narrow["qr"]["size"] < paper["qr"]["size"]
+
+
+
+def test_a_room_charge_prints_a_line_for_the_guests_signature(app):
+    """The receipt of a bill charged to a room is the voucher the guest may sign on paper."""
+    from datetime import UTC, datetime
+    from fractions import Fraction
+
+    from pos.payments.models import Tender
+    from pos.payments.receipts import (
+        BillDocument,
+        ItemLine,
+        PaymentRow,
+        TaxRow,
+        VenueHeader,
+        paper_document,
+    )
+
+    document = BillDocument(
+        kind="receipt", venue=VenueHeader("Bistro Masa", "", "RO12345678"), currency="RON",
+        locale="ro_RO", language="en", timezone="Europe/Bucharest", at=datetime.now(UTC),
+        check_id=3, bill_id=4, bill_number=1, bill_count=1, table="5", check_name=None,
+        server=None, guests=2, lines=(ItemLine(1, "Soup", Fraction(2), 36_00, 1100),),
+        tax=(TaxRow("B", 1100, 32_43, 3_57),), total=36_00, tip=0,
+        payments=(PaymentRow(Tender.ROOM, 36_00, 0, None, 0, 0, None, None, None, "204"),))
+    with app.test_request_context():
+        texts = [line.get("text") for line in paper_document(document, width=42)["lines"]]
+    at = texts.index("  Room charge 204")
+    assert "Guest's signature" in texts[at + 2] and texts[at + 4] == "    " + "_" * 34

@@ -46,7 +46,7 @@ class PaymentDialog {
     this.tenderedTouched = false;
     this.reference = "";
     this.roomStays = null; // the in-house stays of the typed room (GET /hotel/in-house)
-    this.guest = null; // {stay_id, name}: who signs the room charge
+    this.guest = null; // {stay_id, name, room}: who signs the room charge
     this.signature = new SignaturePad(() => this.renderButton());
     this.managerPin = null; // asked for once the charge passes the stay's credit limit
     this.target = this.tender === "cash" ? "tendered" : "amount";
@@ -113,6 +113,7 @@ class PaymentDialog {
     }
     if (this.tender === "room") {
       if (!this.guest) return { problem: "" };
+      body.reference = this.guest.room;
       body.stay_id = this.guest.stay_id;
       body.guest_name = this.guest.name;
       const signature = this.signature.dataUrl();
@@ -237,24 +238,27 @@ class PaymentDialog {
 
   // --- to a room: the guest who signs ----------------------------------------------------
 
-  /** The room's in-house guests, looked up a moment after the last key. */
+  /** The in-house guests of the typed room, or whose name holds the typed letters,
+   * looked up a moment after the last key. */
   lookUpRoom() {
     clearTimeout(this.lookup);
     this.guest = null;
     this.managerPin = null;
-    const room = this.reference.trim();
-    this.roomStays = room ? "looking" : null;
+    const typed = this.reference.trim();
+    const byName = /\p{L}/u.test(typed);
+    this.roomStays = typed && (!byName || typed.length >= 2) ? "looking" : null;
+    if (!this.roomStays) return;
     this.lookup = setTimeout(async () => {
       let stays;
       try {
-        stays = await get(`/hotel/in-house?room=${encodeURIComponent(room)}`);
+        stays = await get(`/hotel/in-house?${byName ? "name" : "room"}=${encodeURIComponent(typed)}`);
       } catch {
         stays = [];
       }
-      if (this.reference.trim() !== room || this.tender !== "room") return;
+      if (this.reference.trim() !== typed || this.tender !== "room") return;
       this.roomStays = stays;
       const names = stays.flatMap((s) => s.guests);
-      if (names.length === 1) this.guest = { stay_id: stays[0].stay_id, name: names[0] };
+      if (names.length === 1) this.guest = { stay_id: stays[0].stay_id, name: names[0], room: stays[0].room };
       this.renderForm();
     }, 250);
   }
@@ -275,14 +279,15 @@ class PaymentDialog {
       h("div", { class: "pay-chips", role: "radiogroup", "aria-label": t("who_signs") },
         stays.flatMap((stay) => stay.guests.map((name) => h("button", {
           type: "button", class: "chip chip-lg pay-guest", role: "radio",
-          dataset: { guest: name, stayId: stay.stay_id },
-          "aria-checked": String(this.guest?.stay_id === stay.stay_id && this.guest?.name === name),
+          dataset: { guest: name, stayId: stay.stay_id, room: stay.room },
+          "aria-checked": String(this.guest?.room === stay.room && this.guest?.name === name),
           disabled: stay.no_post,
           onclick: () => {
-            this.guest = { stay_id: stay.stay_id, name };
+            this.guest = { stay_id: stay.stay_id, name, room: stay.room };
             this.renderForm();
           },
-        }, h("span", {}, name), stay.no_post ? h("span", { class: "chip-aside" }, t("no_post"))
+        }, h("span", {}, stays.some((other) => other.room !== stay.room) ? t("guest_in_room", { name, room: stay.room }) : name),
+        stay.no_post ? h("span", { class: "chip-aside" }, t("no_post"))
           : stay.credit_left !== null ? h("span", { class: "chip-aside" }, t("credit_left", { amount: money(stay.credit_left) }))
             : null)))));
     if (this.guest) {
@@ -399,7 +404,7 @@ class PaymentDialog {
       this.waitForTerminal(clientId, body);
     } else if (payment?.status === "declined") {
       this.showForm();
-      this.say(t("declined"), "error");
+      this.say(payment.declined_reason || t(payment.tender === "room" ? "room_refused" : "declined"), "error");
     } else {
       this.showDone(payment, body);
     }
@@ -455,7 +460,7 @@ class PaymentDialog {
       this.showDone(payment, body);
     } else {
       this.showForm();
-      this.say(t("declined"), "error");
+      this.say(payment.declined_reason || t(payment.tender === "room" ? "room_refused" : "declined"), "error");
     }
   }
 

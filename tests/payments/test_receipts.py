@@ -21,7 +21,8 @@ from pos.devices.models import Printer  # noqa: E402
 from pos.devices.print_worker import drain  # noqa: E402
 from pos.ordering.models import OrderLine  # noqa: E402
 from pos.payments.fiscal import EXTENSION, FileFiscalDevice, record_fiscal_receipt  # noqa: E402
-from pos.payments.models import Bill  # noqa: E402
+from pos.payments.models import Bill, Tender  # noqa: E402
+from pos.payments.receipts import PaymentRow  # noqa: E402
 from pos.venue.models import Venue  # noqa: E402
 
 SHOTS = Path("/tmp/shots/receipts")
@@ -321,68 +322,44 @@ def test_a_rolled_back_payment_never_reaches_the_fiscal_device(app, waiter, cash
     assert device.receipts() == []
 
 
-def test_a_card_payment_prints_its_brand_last_four_digits_and_authorisation(app):
-    """The paper of a receipt paid by card, built from its document (no terminal needed)."""
+def paper_of(app, payment, *, tip: int = 0, width: int = 42,
+             receipt_url: str | None = None) -> dict:
+    """The paper of a receipt for a bill of two soups paid by ``payment``, built from its
+    document (no terminal, no printer needed)."""
     from datetime import UTC, datetime
     from fractions import Fraction
 
-    from pos.payments.models import Tender
-    from pos.payments.receipts import (
-        BillDocument,
-        ItemLine,
-        PaymentRow,
-        TaxRow,
-        VenueHeader,
-        paper_document,
-    )
+    from pos.payments.receipts import BillDocument, ItemLine, TaxRow, VenueHeader, paper_document
 
     document = BillDocument(
         kind="receipt", venue=VenueHeader("Bistro Masa", "", "RO12345678"), currency="RON",
         locale="ro_RO", language="en", timezone="Europe/Bucharest", at=datetime.now(UTC),
         check_id=3, bill_id=4, bill_number=1, bill_count=1, table="5", check_name=None,
         server=None, guests=2, lines=(ItemLine(1, "Soup", Fraction(2), 36_00, 1100),),
-        tax=(TaxRow("B", 1100, 32_43, 3_57),), total=36_00, tip=4_00,
-        payments=(PaymentRow(Tender.CARD, 36_00, 4_00, None, 0, 0, "VISA", "4242", "A1B2C3",
-                             None),),
-        receipt_url="https://masa.example/r/" + "x" * 43)
+        tax=(TaxRow("B", 1100, 32_43, 3_57),), total=36_00, tip=tip, payments=(payment,),
+        receipt_url=receipt_url)
     with app.test_request_context():
-        paper = paper_document(document, width=42)
+        return paper_document(document, width=width)
+
+
+def test_a_card_payment_prints_its_brand_last_four_digits_and_authorisation(app):
+    card = PaymentRow(Tender.CARD, 36_00, 4_00, None, 0, 0, "VISA", "4242", "A1B2C3", None)
+    url = "https://masa.example/r/" + "x" * 43
+    paper = paper_of(app, card, tip=4_00, receipt_url=url)
     texts = [(line.get("text"), line.get("right")) for line in paper["lines"]]
     assert ("  Card VISA **** 4242", "40,00 RON") in texts
     assert ("    Authorisation A1B2C3", None) in texts
     assert ("Tip", "4,00 RON") in texts
     assert paper["qr"]["data"].endswith("x" * 43)
-    with app.test_request_context():
-        narrow = paper_document(document, width=32)
+    narrow = paper_of(app, card, tip=4_00, width=32, receipt_url=url)
     assert ("  B VAT 11 %", "3,57 RON") in [(line.get("text"), line.get("right"))
                                           for line in narrow["lines"]]
     assert narrow["qr"]["size"] < paper["qr"]["size"]
 
 
-
 def test_a_room_charge_prints_a_line_for_the_guests_signature(app):
     """The receipt of a bill charged to a room is the voucher the guest may sign on paper."""
-    from datetime import UTC, datetime
-    from fractions import Fraction
-
-    from pos.payments.models import Tender
-    from pos.payments.receipts import (
-        BillDocument,
-        ItemLine,
-        PaymentRow,
-        TaxRow,
-        VenueHeader,
-        paper_document,
-    )
-
-    document = BillDocument(
-        kind="receipt", venue=VenueHeader("Bistro Masa", "", "RO12345678"), currency="RON",
-        locale="ro_RO", language="en", timezone="Europe/Bucharest", at=datetime.now(UTC),
-        check_id=3, bill_id=4, bill_number=1, bill_count=1, table="5", check_name=None,
-        server=None, guests=2, lines=(ItemLine(1, "Soup", Fraction(2), 36_00, 1100),),
-        tax=(TaxRow("B", 1100, 32_43, 3_57),), total=36_00, tip=0,
-        payments=(PaymentRow(Tender.ROOM, 36_00, 0, None, 0, 0, None, None, None, "204"),))
-    with app.test_request_context():
-        texts = [line.get("text") for line in paper_document(document, width=42)["lines"]]
+    room = PaymentRow(Tender.ROOM, 36_00, 0, None, 0, 0, None, None, None, "204")
+    texts = [line.get("text") for line in paper_of(app, room)["lines"]]
     at = texts.index("  Room charge 204")
     assert "Guest's signature" in texts[at + 2] and texts[at + 4] == "    " + "_" * 34

@@ -41,7 +41,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("description", sa.String(200), nullable=False),
         sa.Column("outlet", sa.String(120), nullable=True),
-        sa.Column("check_id", sa.Integer(), sa.ForeignKey("checks.id"), nullable=True),
+        sa.Column("check_id", BigId, sa.ForeignKey("checks.id"), nullable=True),
         sa.Column("payment_id", BigId, sa.ForeignKey("payments.id"), nullable=True),
         sa.Column("guest_id", sa.Integer(), sa.ForeignKey("guests.id"), nullable=True),
         sa.Column("tip", sa.Integer(), nullable=False),

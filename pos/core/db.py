@@ -75,7 +75,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self._reading = sessionmaker(self.engine, expire_on_commit=False)
+        # A read sees one snapshot (PostgreSQL's default would let each statement see what
+        # committed meanwhile: a payment approved beside its check still open). SQLite's
+        # transactions are snapshots already.
+        reads = self.engine if self.is_sqlite else self.engine.execution_options(
+            isolation_level="REPEATABLE READ")
+        self._reading = sessionmaker(reads, expire_on_commit=False)
         self._writing = sessionmaker(
             self.engine.execution_options(masa_write=True), expire_on_commit=False
         )

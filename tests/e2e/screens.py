@@ -18,10 +18,18 @@ SIZES = {
 
 def press(locator) -> None:
     """A tap on a touch screen, a click on a desktop with a mouse."""
-    if locator.page.evaluate("navigator.maxTouchPoints > 0"):
+    if has_touch(locator.page):
         locator.tap()
     else:
         locator.click()
+
+
+def has_touch(page) -> bool:
+    """Asked of the page once (a context's touch never changes), not before every tap."""
+    touch = getattr(page, "_masa_touch", None)
+    if touch is None:
+        touch = page._masa_touch = page.evaluate("navigator.maxTouchPoints > 0")
+    return touch
 
 
 def type_pin(scope, pin: str) -> None:

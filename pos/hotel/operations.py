@@ -258,8 +258,9 @@ def front_desk_list(session: Session, view: str, day: date | None = None
             for stay in session.scalars(statement.limit(500))]
 
 
-def read_stay(session: Session, stay_id: int) -> Stay:
-    stay = session.get(Stay, stay_id)
+def read_stay(session: Session, stay_id: int, *, lock: bool = False) -> Stay:
+    """The stay, or 404; ``lock``: held until the transaction ends (a desk changing it)."""
+    stay = session.get(Stay, stay_id, with_for_update=lock)
     if stay is None:
         raise NotFound(_("There is no such stay."), field="stay_id")
     return stay
@@ -284,9 +285,7 @@ def folio(session: Session, stay_id: int) -> dict[str, Any]:
 
 
 def check_in(session: Session, actor: Actor, stay_id: int) -> Stay:
-    stay = session.get(Stay, stay_id, with_for_update=True)
-    if stay is None:
-        raise NotFound(_("There is no such stay."), field="stay_id")
+    stay = read_stay(session, stay_id, lock=True)
     if stay.status is not StayStatus.RESERVED:
         raise Conflict(_("Only a reserved stay checks in (this one is %(status)s).",
                          status=stay.status.value), field="stay_id", code="not_reserved")
@@ -303,9 +302,7 @@ def check_in(session: Session, actor: Actor, stay_id: int) -> Stay:
 
 def check_out(session: Session, actor: Actor, stay_id: int) -> Stay:
     """The guest leaves once the folio is settled (nothing owed, nothing owed back)."""
-    stay = session.get(Stay, stay_id, with_for_update=True)
-    if stay is None:
-        raise NotFound(_("There is no such stay."), field="stay_id")
+    stay = read_stay(session, stay_id, lock=True)
     if stay.status is not StayStatus.IN_HOUSE:
         raise Conflict(_("Only an in-house stay checks out (this one is %(status)s).",
                          status=stay.status.value), field="stay_id", code="not_in_house")
@@ -330,9 +327,7 @@ def add_folio_entry(session: Session, actor: Actor, stay_id: int, *, client_id: 
         FolioEntry.client_id == f"desk:{client_id}"))
     if earlier is not None:
         return earlier
-    stay = session.get(Stay, stay_id, with_for_update=True)
-    if stay is None:
-        raise NotFound(_("There is no such stay."), field="stay_id")
+    stay = read_stay(session, stay_id, lock=True)
     if stay.status is not StayStatus.IN_HOUSE:
         raise Conflict(_("Only an in-house stay's folio changes (this one is %(status)s).",
                          status=stay.status.value), field="stay_id", code="not_in_house")
@@ -371,9 +366,7 @@ def settle_folio(session: Session, actor: Actor, stay_id: int, *, client_id: str
         FolioEntry.client_id == f"settle:{client_id}"))
     if earlier is not None:
         return earlier
-    stay = session.get(Stay, stay_id, with_for_update=True)
-    if stay is None:
-        raise NotFound(_("There is no such stay."), field="stay_id")
+    stay = read_stay(session, stay_id, lock=True)
     balance = balance_of(session, stay.id)
     if amount <= 0 or amount > balance:
         raise InvalidInput(_("More than nothing and at most the %(balance)s owed.",

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
@@ -43,28 +43,90 @@ SCREENS = (
            _l("screen on the wall"), ready=True),
     Screen("/cashier", _l("Cashier station"), _l("cashiers"), _l("counter PC or tablet"),
            ready=True),
-    Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=False),
+    Screen("/office", _l("Back office"), _l("managers, admins"), _l("office PC"), ready=True),
     Screen("/desk", _l("Hotel front desk"), _l("receptionists"), _l("reception PC"), ready=True),
 )
 
 
+class OfficeSection(NamedTuple):
+    key: str
+    path: str
+    title: LazyString
+    what: LazyString  # what a manager does there, on the back office's home
+    icon: str
+    permission: Permission
+    endpoint: str  # the page's view: a section shows once it is built
+
+
+# The back office's sections, in the order of its menu.
+OFFICE_SECTIONS = (
+    OfficeSection("menu", "/office/menu", _l("Menu"),
+                  _l("Categories, dishes, choices and prices; 86 and counts; import and export"),
+                  "menu", Permission.MENU_EDIT, "menu_office.menu_page"),
+    OfficeSection("floor", "/office/floor", _l("Floor"),
+                  _l("Tables on each floor, sections and their servers"),
+                  "floor", Permission.FLOOR_EDIT, "floor_office.floor_page"),
+    OfficeSection("staff", "/office/staff", _l("Staff"),
+                  _l("People, roles and PINs; the time clock"),
+                  "staff", Permission.STAFF_MANAGE, "staff_office.staff_page"),
+    OfficeSection("devices", "/office/devices", _l("Devices and printers"),
+                  _l("Paired screens, printers per station, test pages, alerts"),
+                  "devices", Permission.DEVICES_MANAGE, "staff_pages.paired_screens"),
+    OfficeSection("settings", "/office/settings", _l("Settings"),
+                  _l("The venue, tax rates, tips, receipts, kitchen colours"),
+                  "settings", Permission.SETTINGS_EDIT, "venue_office.settings_page"),
+    OfficeSection("audit", "/office/audit", _l("Audit log"),
+                  _l("Who changed what, and when; export"),
+                  "audit", Permission.AUDIT_VIEW, "audit_office.audit_page"),
+)
+
+
+def office_sections() -> list[OfficeSection]:
+    """The sections the signed-in person may open, of those built."""
+    actor = g.get("actor")
+    return [section for section in OFFICE_SECTIONS
+            if section.endpoint in current_app.view_functions
+            and actor is not None and actor.can(section.permission)]
+
+
+@core.get("/office")
+def office_home() -> Response | str:
+    from pos.staff.web import require_page
+
+    refused = require_page(Permission.OFFICE_VIEW)
+    if refused is not None:
+        return refused
+    return render_template("office/home.html", sections=office_sections())
+
+
 def register(app: Flask) -> None:
-    from kitchen import reactions  # noqa: F401  (the kitchen follows what ordering does)
+    from kitchen import (
+        menu_routes,  # noqa: F401  (the menu editor routes items to stations)
+        reactions,  # noqa: F401  (the kitchen follows what ordering does)
+    )
+    from kitchen.office_views import api as kitchen_office_api
     from kitchen.pages import bp as kitchen_bp
     from kitchen.views import api as kitchen_api
+    from pos.devices.views import api as devices_api
+    from pos.floor.pages import floor_office
     from pos.floor.views import api as sections_api
     from pos.hotel import reactions as hotel_reactions  # noqa: F401
     from pos.hotel.pages import desk_pages
     from pos.hotel.views import api as hotel_api
+    from pos.menu.course_views import api as course_api
+    from pos.menu.pages import menu_office
     from pos.menu.views import api as menu_api
     from pos.ordering.pages import bp as tablet_bp
     from pos.ordering.views import api as checks_api
     from pos.ordering.views import tables_api
     from pos.payments import reactions as payment_reactions  # noqa: F401
     from pos.payments.drawer_views import api as drawers_api
+    from pos.payments.pages import cashier_pages
     from pos.payments.receipt_views import receipts as receipts_bp
     from pos.payments.views import api as payments_api
     from pos.reports.views import api as reports_api
+    from pos.staff.office import bp as staff_office_bp
+    from pos.staff.office_pages import audit_office, venue_office
     from pos.staff.pages import bp as staff_pages_bp
     from pos.staff.views import api as staff_api
     from pos.staff.views import bp as staff_bp
@@ -73,27 +135,14 @@ def register(app: Flask) -> None:
 
     init_security(app)  # first: it sets the URL converters the blueprints' rules use
     init_i18n(app)
-    app.register_blueprint(core)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(staff_api)
-    app.register_blueprint(venue_api)
-    app.register_blueprint(menu_api)
-    app.register_blueprint(sections_api)
-    app.register_blueprint(tables_api)
-    app.register_blueprint(checks_api)
-    app.register_blueprint(kitchen_api)
-    app.register_blueprint(payments_api)
-    from pos.payments.pages import cashier_pages
-
-    app.register_blueprint(cashier_pages)
-    app.register_blueprint(receipts_bp)
-    app.register_blueprint(drawers_api)
-    app.register_blueprint(reports_api)
-    app.register_blueprint(hotel_api)
-    app.register_blueprint(desk_pages)
-    app.register_blueprint(tablet_bp)
-    app.register_blueprint(kitchen_bp)
-    app.register_blueprint(staff_pages_bp)
+    for blueprint in (
+            core, staff_bp, staff_api, venue_api, menu_api, course_api, sections_api,
+            tables_api, checks_api, kitchen_api, kitchen_office_api, devices_api,
+            payments_api, cashier_pages, receipts_bp, drawers_api, reports_api, hotel_api,
+            desk_pages, tablet_bp, kitchen_bp, staff_pages_bp,
+            # the back office's pages
+            menu_office, floor_office, staff_office_bp, venue_office, audit_office):
+        app.register_blueprint(blueprint)
     app.extensions["masa_actor_loader"] = load_actor
     app.extensions["masa_actor_cache"] = ActorCache()
     app.register_error_handler(MasaError, on_masa_error)
@@ -165,7 +214,7 @@ def start_page() -> str:
 @core.app_context_processor
 def venue_context() -> dict[str, Any]:
     return {"venue_name": venue_name, "venue_timezone": venue_timezone, "screens": SCREENS,
-            "allergen_strings": allergen_strings}
+            "allergen_strings": allergen_strings, "office_sections": office_sections}
 
 
 def venue_name() -> str | None:
@@ -304,14 +353,15 @@ def screen_urls(app: Flask) -> list[tuple[str, str]]:
             ("/signin", "PIN pad (every screen sends you here first)")]
     for screen in SCREENS:
         if screen.ready:
-            urls.append((screen.path, f"{screen.title} — {screen.who}, on a {screen.device}"))
+            device = str(screen.device)
+            article = "an" if device[:1] in "aeiou" else "a"
+            urls.append((screen.path, f"{screen.title} — {screen.who}, on {article} {device}"))
         if screen.path == "/kitchen":
             urls += [(f"/kitchen/{code}", f"  {name} — " + ("the pass, sees every station"
                                                             if expo else "station screen"))
                      for code, name, expo in station_names(app)]
             urls.append(("/pair/kitchen", "Pair a kitchen screen (a manager's PIN, once)"))
-    urls += [("/office/devices", "Paired screens (managers)"),
-             (f"{API_PREFIX}/openapi.json", "API description (OpenAPI 3)"),
+    urls += [(f"{API_PREFIX}/openapi.json", "API description (OpenAPI 3)"),
              ("/healthz", "Health check, for monitoring")]
     return urls
 

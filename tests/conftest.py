@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from factories import card_desk_on
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from support import (
@@ -28,6 +29,7 @@ from app import create_app
 from pos.core.db import Database
 from pos.core.migrate import upgrade
 from pos.demo import create_demo, venue_today
+from pos.devices.zvt_simulator import TerminalSimulator
 
 _counter = itertools.count()
 
@@ -115,6 +117,35 @@ def databases(tmp_path_factory):
         sqlite = SqliteDatabases(tmp_path_factory.mktemp("template"))
         sqlite.built_on = venue_today()
         yield sqlite
+
+
+@pytest.fixture
+def simulator():
+    """A card terminal: the ZVT simulator, listening on TCP."""
+    with TerminalSimulator(status_interval=0.01) as terminal:
+        terminal.serve_tcp(0)
+        yield terminal
+
+
+@pytest.fixture
+def card_desk(app, db, simulator):
+    """The venue's card terminal is the simulator: the app's card desk talks to it."""
+    yield card_desk_on(app, simulator.port)
+    app.extensions.pop("masa_cards", None)
+
+
+@pytest.fixture
+def a_screen_not_built_yet(monkeypatch):
+    """A screen the start page announces before it is built (as the back office once was):
+    ``/later``, titled as the back office."""
+    from flask_babel import lazy_gettext as _l
+
+    from pos import web
+
+    later = web.Screen("/later", _l("Back office"), _l("managers, admins"), _l("office PC"),
+                       ready=False)
+    monkeypatch.setattr(web, "SCREENS", (*web.SCREENS, later))
+    return later
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import itertools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -17,9 +18,11 @@ from support import SECRET
 
 from kitchen.models import Station, StationRoute
 from pos.core.auth import Role
+from pos.core.db import utcnow
 from pos.core.events import record_event
 from pos.core.money import TaxMode
 from pos.floor.models import DiningTable, Floor
+from pos.hotel.models import Guest, Room, Stay, StayStatus
 from pos.menu.models import Category
 from pos.menu.operations import add_menu_item
 from pos.staff.models import StaffMember
@@ -35,6 +38,7 @@ from pos.venue.operations import (
 
 _names = itertools.count(1)
 _numbers = itertools.count(9100)  # menu numbers (PLUs) above the demo's
+_rooms = itertools.count(901)  # room numbers above the demo's
 
 
 @dataclass(frozen=True)
@@ -235,3 +239,35 @@ def write_events(db, count: int, room: str = "office", namespace: str = "/office
     with db.transaction() as session:
         events = [record_event(session, namespace, room, "note", {"n": n}) for n in range(count)]
     return [event.id for event in events]
+
+
+def card_desk_on(app, port: int):
+    """The venue's card terminal: a ZVT driver (quick time-outs) to a simulator on ``port``,
+    set up as the app's card desk."""
+    from pos.devices.zvt import ZvtTerminal, ZvtTimeouts
+    from pos.payments.cards import CardDesk
+
+    quick = ZvtTimeouts(connect=1.0, ack=0.5, answer=1.0, silence=1.5, transaction=5.0,
+                        abort=1.0)
+    desk = CardDesk(app, lambda journal: ZvtTerminal(f"127.0.0.1:{port}", journal,
+                                                     name="counter", timeouts=quick), "RON")
+    app.extensions["masa_cards"] = desk
+    return desk
+
+
+def make_stay(db, *guests: str, status=StayStatus.IN_HOUSE, no_post=False,
+              credit_limit=None, room: str | None = None) -> dict:
+    """A stay in a room of its own (or ``room``), the first guest's folio."""
+    with db.transaction() as session:
+        number = room or str(next(_rooms))
+        place = session.scalar(select(Room).where(Room.number == number)) or Room(
+            number=number, kind="double")
+        people = [Guest(name=name) for name in guests]
+        today = utcnow().date()
+        stay = Stay(room=place, guest=people[0], arrival=today - timedelta(days=1),
+                    departure=today + timedelta(days=2), status=status,
+                    no_post=no_post, credit_limit=credit_limit)
+        stay.companions = people[1:]
+        session.add(stay)
+        session.flush()
+        return {"id": stay.id, "room": number}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DDL, JSON, ForeignKey, String, event
+from sqlalchemy import DDL, JSON, ForeignKey, Select, String, event, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pos.core.auth import Actor
@@ -24,11 +24,21 @@ AUDITED_ACTIONS = frozenset({
     "signout",
     "device.paired",
     "device.revoked",
+    "device.renamed",
+    "printer.added",
+    "printer.changed",
+    "printer.removed",
     "staff.created",
     "staff.changed",
     "staff.pin_changed",
     "staff.pin_taken",
+    "clock.corrected",
+    "clock.shift_added",
     "settings.changed",
+    "menu.category_added", "menu.category_changed", "menu.categories_reordered",
+    "menu.item_added", "menu.item_changed", "menu.group_added", "menu.group_changed",
+    "menu.imported",
+    "floor.changed",
     "line.voided",
     "line.comped",
     "discount.applied",
@@ -39,6 +49,7 @@ AUDITED_ACTIONS = frozenset({
     "payment.hold_released",
     "folio.charged",
     "folio.settled",
+    "folio.card_resolved",
     "folio.manual_entry",
     "stay.checked_in",
     "stay.checked_out",
@@ -90,6 +101,31 @@ def record_audit(session: Session, action: str, *, actor: Actor | None = None,
     )
     session.add(entry)
     return entry
+
+
+def audit_entries(*, staff_id: int | None = None, action: str | None = None,
+                  since: datetime | None = None, before: datetime | None = None) -> Select:
+    """The entries a manager asks for, newest first: by whom (the person who acted or
+    approved), what (an action, or a family such as "payment"), and when (from
+    ``since``, up to but not including ``before``)."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if staff_id is not None:
+        query = query.where(or_(AuditEntry.staff_id == staff_id,
+                                AuditEntry.approved_by_id == staff_id))
+    if action:
+        query = query.where(AuditEntry.action == action if "." in action
+                            else or_(AuditEntry.action == action,
+                                     AuditEntry.action.startswith(action + ".", autoescape=True)))
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if before is not None:
+        query = query.where(AuditEntry.at < before)
+    return query
+
+
+def count_of(query: Select, session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(
+        query.order_by(None).subquery())) or 0
 
 
 # The database refuses updates and deletes too (the first migration installs the same).

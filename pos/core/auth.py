@@ -31,6 +31,7 @@ class Permission(StrEnum):
     VENUE_VIEW = "venue.view"  # the venue's name, currency, tax rates: every role
     BUSINESS_DAY = "day.open_close"
     FLOOR_VIEW = "floor.view"  # see tables and their states
+    FLOOR_EDIT = "floor.edit"  # place, size and name tables; floors and sections
     SEAT_GUESTS = "floor.seat"
     TAKE_ORDERS = "order.take"
     VOID = "order.void"  # void a sent line without approval

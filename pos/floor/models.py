@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pos.core.db import Base, text_enum
 from pos.menu.models import Named
 
+GRID = 100  # a floor is a 100 × 100 grid of plan units; tables stand inside it
+
 
 class TableShape(StrEnum):
     ROUND = "round"
@@ -25,8 +27,10 @@ class Floor(Named, Base):
     names: Mapped[dict[str, str]] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
 
-    tables: Mapped[list[DiningTable]] = relationship(back_populates="floor",
-                                                     order_by="DiningTable.id")
+    # The tables standing on it now; a removed table that keeps past checks stays out of it.
+    tables: Mapped[list[DiningTable]] = relationship(
+        back_populates="floor", order_by="DiningTable.id",
+        primaryjoin="and_(Floor.id == DiningTable.floor_id, DiningTable.removed_at.is_(None))")
 
 
 class Section(Base):
@@ -44,6 +48,8 @@ class DiningTable(Base):
     __table_args__ = (
         UniqueConstraint("name", name="table_name"),
         CheckConstraint("seats >= 1", name="seats_positive"),
+        CheckConstraint("rotation >= 0 AND rotation < 360", name="rotation_within_a_turn"),
+        CheckConstraint("width >= 1 AND height >= 1", name="size_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,10 +63,13 @@ class DiningTable(Base):
     y: Mapped[int] = mapped_column(default=0)
     width: Mapped[int] = mapped_column(default=10)
     height: Mapped[int] = mapped_column(default=10)
+    rotation: Mapped[int] = mapped_column(default=0)  # degrees clockwise, 0–359
     # Its last check is paid but the table is not yet cleared and reset for new guests.
     needs_clearing: Mapped[bool] = mapped_column(default=False)
     # Its last check was paid at this time and the guests are still at it.
     paid_at: Mapped[datetime | None]
+    # Taken off the floor plan; kept (its name with it) because past checks name it.
+    removed_at: Mapped[datetime | None]
 
     floor: Mapped[Floor] = relationship(back_populates="tables")
 

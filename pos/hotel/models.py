@@ -78,6 +78,13 @@ class EntryKind(StrEnum):
     PAYMENT = "payment"  # paid against the folio at the desk
 
 
+class EntryStatus(StrEnum):
+    DONE = "done"  # on the folio: it counts in the balance
+    PENDING = "pending"  # a card payment the terminal has not answered yet
+    DECLINED = "declined"  # the card was refused: kept on record, counts for nothing
+    UNKNOWN = "unknown"  # the line dropped mid-payment: the terminal or a manager will say
+
+
 class FolioEntry(Base):
     """One line of a stay's folio. Amounts are positive; a correction or a payment lowers
     the balance. A restaurant charge keeps what was eaten: its check, lines, tax per rate
@@ -90,6 +97,8 @@ class FolioEntry(Base):
     stay_id: Mapped[int] = mapped_column(ForeignKey("stays.id"), index=True)
     client_id: Mapped[str] = mapped_column(String(80))  # a repeat posts nothing twice
     kind: Mapped[EntryKind] = mapped_column(text_enum(EntryKind))
+    status: Mapped[EntryStatus] = mapped_column(text_enum(EntryStatus), default=EntryStatus.DONE,
+                                                server_default=EntryStatus.DONE.value)
     amount: Mapped[int]
     description: Mapped[str] = mapped_column(String(200))
     outlet: Mapped[str | None] = mapped_column(String(120))

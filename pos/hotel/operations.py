@@ -26,7 +26,7 @@ from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.core.events import record_event
 from pos.core.money import format_money
-from pos.hotel.models import EntryKind, FolioEntry, Guest, Room, Stay, StayStatus
+from pos.hotel.models import EntryKind, EntryStatus, FolioEntry, Guest, Room, Stay, StayStatus
 from pos.ordering.models import Check
 from pos.payments.bills import BillFigures
 from pos.payments.models import Payment, Refund, Tender
@@ -68,10 +68,20 @@ def money_text(session: Session, amount: int) -> str:
 
 
 def balance_of(session: Session, stay_id: int) -> int:
-    """What the stay owes: its charges less corrections and payments."""
+    """What the stay owes: its charges less corrections and payments (a card payment only
+    once the terminal approved it)."""
     rows = session.execute(select(FolioEntry.kind, func.sum(FolioEntry.amount))
-                           .where(FolioEntry.stay_id == stay_id).group_by(FolioEntry.kind))
+                           .where(FolioEntry.stay_id == stay_id,
+                                  FolioEntry.status == EntryStatus.DONE)
+                           .group_by(FolioEntry.kind))
     return sum(total if kind is EntryKind.CHARGE else -total for kind, total in rows)
+
+
+def awaiting_terminal(session: Session, stay_id: int) -> int:
+    """Card payments on the folio that the terminal has not answered for yet."""
+    return session.scalar(select(func.coalesce(func.sum(FolioEntry.amount), 0)).where(
+        FolioEntry.stay_id == stay_id,
+        FolioEntry.status.in_([EntryStatus.PENDING, EntryStatus.UNKNOWN])))
 
 
 def stay_card(session: Session, stay: Stay) -> dict[str, Any]:
@@ -224,11 +234,17 @@ def correct_for_refund(session: Session, actor: Actor, refund: Refund,
     announce_folio(session, session.get(Stay, charge.stay_id), entry)
 
 
+def announce_stay(session: Session, stay: Stay) -> None:
+    """A stay checked in or out: every front desk's lists follow, live."""
+    record_event(session, "/desk", "desk", "stay", {
+        "stay_id": stay.id, "room": stay.room.number, "status": stay.status.value})
+
+
 def announce_folio(session: Session, stay: Stay, entry: FolioEntry) -> None:
     """An open folio on the front desk's screen follows, live."""
     record_event(session, "/desk", "desk", "folio", {
         "stay_id": stay.id, "room": stay.room.number, "entry_id": entry.id,
-        "kind": entry.kind.value, "amount": entry.amount,
+        "kind": entry.kind.value, "status": entry.status.value, "amount": entry.amount,
         "balance": balance_of(session, stay.id)})
 
 
@@ -274,10 +290,12 @@ def folio(session: Session, stay_id: int) -> dict[str, Any]:
         Guest.id.in_({e.guest_id for e in entries if e.guest_id}))).all())
     return {**stay_card(session, stay), "arrival": stay.arrival.isoformat(),
             "balance": balance_of(session, stay.id),
+            "awaiting": awaiting_terminal(session, stay.id),
             "credit_limit": stay.credit_limit,
             "entries": [{"id": e.id, "kind": e.kind.value, "amount": e.amount, "tip": e.tip,
                          "description": e.description, "outlet": e.outlet,
                          "check_id": e.check_id, "payment_id": e.payment_id,
+                         "status": e.status.value,
                          "signed_by": names.get(e.guest_id), "signed": e.signature is not None,
                          "lines": e.lines or [], "tax": e.tax or [],
                          "corrects_id": e.corrects_id, "posted_at": e.posted_at}
@@ -297,6 +315,7 @@ def check_in(session: Session, actor: Actor, stay_id: int) -> Stay:
     stay.status, stay.checked_in_at = StayStatus.IN_HOUSE, utcnow()
     record_audit(session, "stay.checked_in", actor=actor, subject=f"stay:{stay.id}",
                  room=stay.room.number)
+    announce_stay(session, stay)
     return stay
 
 
@@ -314,6 +333,7 @@ def check_out(session: Session, actor: Actor, stay_id: int) -> Stay:
     stay.status, stay.checked_out_at = StayStatus.CHECKED_OUT, utcnow()
     record_audit(session, "stay.checked_out", actor=actor, subject=f"stay:{stay.id}",
                  room=stay.room.number)
+    announce_stay(session, stay)
     return stay
 
 
@@ -360,20 +380,23 @@ def add_folio_entry(session: Session, actor: Actor, stay_id: int, *, client_id: 
 
 
 def settle_folio(session: Session, actor: Actor, stay_id: int, *, client_id: str,
-                 amount: int, how: str) -> FolioEntry:
-    """A payment against the folio at the desk (cash, card slip, transfer to a company)."""
+                 amount: int, how: str, at_terminal: bool = False) -> FolioEntry:
+    """A payment against the folio at the desk (cash, card, transfer to a company).
+    ``at_terminal``: a card payment that waits for the venue's terminal (pending), and
+    meanwhile holds its amount so the same money is not asked for twice."""
     earlier = session.scalar(select(FolioEntry).where(
         FolioEntry.client_id == f"settle:{client_id}"))
     if earlier is not None:
         return earlier
     stay = read_stay(session, stay_id, lock=True)
-    balance = balance_of(session, stay.id)
-    if amount <= 0 or amount > balance:
+    owed = balance_of(session, stay.id) - awaiting_terminal(session, stay.id)
+    if amount <= 0 or amount > owed:
         raise InvalidInput(_("More than nothing and at most the %(balance)s owed.",
-                             balance=money_text(session, balance)), field="amount",
+                             balance=money_text(session, max(owed, 0))), field="amount",
                            code="more_than_owed")
     entry = FolioEntry(stay_id=stay.id, client_id=f"settle:{client_id}",
                        kind=EntryKind.PAYMENT, amount=amount,
+                       status=EntryStatus.PENDING if at_terminal else EntryStatus.DONE,
                        description=_("Paid: %(how)s", how=how), posted_by_id=actor.staff_id)
     session.add(entry)
     session.flush()

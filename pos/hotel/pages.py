@@ -70,8 +70,11 @@ def folio_pdf(session, actor, query: InvoiceQuery, stay_id: int) -> Response:
 
 
 def invoice_html(folio: dict[str, Any], venue: Any, language: str) -> str:
-    """``templates/desk/invoice.html`` in ``language``: its words, money and dates."""
+    """``templates/desk/invoice.html`` in ``language``: its words, money and dates. Only
+    what is on the folio is on the invoice (not a card the terminal declined or has not
+    answered for)."""
     zone = ZoneInfo(venue.timezone)
+    folio = {**folio, "entries": [e for e in folio["entries"] if e["status"] == "done"]}
 
     digits = get_currency_precision(venue.currency)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")

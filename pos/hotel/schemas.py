@@ -7,6 +7,7 @@ from pydantic import Field, StringConstraints
 
 from pos.core.api import Amount, Id, Out, Schema
 from pos.ordering.schemas import ClientId
+from pos.staff.schemas import Pin
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 
@@ -42,6 +43,8 @@ class DeskStayOut(StayCardOut):
 class FolioEntryOut(Out):
     id: int
     kind: str
+    status: str = Field(description="done; a card payment at the desk: pending, then done "
+                        "or declined, or unknown until the terminal or a manager says")
     amount: int
     tip: int
     description: str
@@ -59,6 +62,7 @@ class FolioEntryOut(Out):
 class FolioOut(StayCardOut):
     arrival: str
     balance: int
+    awaiting: int = Field(description="Card payments still at the terminal")
     credit_limit: int | None
     entries: list[FolioEntryOut]
 
@@ -77,3 +81,8 @@ class SettleFolio(Schema):
     how: Literal["cash", "card", "transfer"] = Field(
         description="transfer: to a company's account")
     reference: Text | None = Field(None, description="transfer: the company")
+
+
+class ResolveFolioCard(Schema):
+    charged: bool = Field(description="What the terminal's slip or end-of-day list shows")
+    manager_pin: Pin | None = None

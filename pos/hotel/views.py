@@ -10,15 +10,21 @@ from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
 from pos.core.errors import InvalidInput
 from pos.hotel import operations as ops
+from pos.hotel.folio_cards import resolve_folio_card, terminal_reference
+from pos.hotel.models import EntryStatus
 from pos.hotel.schemas import (
     DeskStayOut,
     FolioOut,
     InHouseQuery,
     NewFolioEntry,
+    ResolveFolioCard,
     SettleFolio,
     StayCardOut,
     StaysQuery,
 )
+from pos.ordering.adjustments import approval
+from pos.payments.cards import take_after_commit
+from pos.staff.web import pin_check
 
 api = Blueprint("hotel_api", __name__, url_prefix=API_PREFIX)
 
@@ -69,15 +75,30 @@ def add_entry(session, actor, body: NewFolioEntry, stay_id: int):
 
 
 @api_route(api, "/stays/<int:stay_id>/settle", method="POST", status=201,
-           summary="Pay (part of) the folio at the desk: cash, card or transfer to a company",
+           summary="Pay (part of) the folio at the desk: cash, card or transfer to a company. "
+           "Where the venue has a card terminal, a card payment waits for it (pending)",
            permission=Permission.FOLIO, body=SettleFolio, response=FolioOut,
            operation_idempotent=True, tag="hotel")
 def settle(session, actor, body: SettleFolio, stay_id: int):
     how = {"cash": _("Cash"), "card": _("Card"), "transfer": _("Transfer")}[body.how]
     if body.reference is not None:
         how = f"{how} ({body.reference})"
-    ops.settle_folio(session, actor, stay_id, client_id=body.client_id, amount=body.amount,
-                     how=how)
+    at_terminal = body.how == "card" and "masa_cards" in current_app.extensions
+    entry = ops.settle_folio(session, actor, stay_id, client_id=body.client_id,
+                             amount=body.amount, how=how, at_terminal=at_terminal)
+    if entry.status is EntryStatus.PENDING:
+        take_after_commit(session, terminal_reference(entry))
+    return ops.folio(session, stay_id)
+
+
+@api_route(api, "/stays/<int:stay_id>/entries/<int:entry_id>/resolve", method="POST",
+           idempotent=False, summary="Settle a desk card payment the terminal cannot answer "
+           "for (charged or not, from its slip); a manager approves",
+           permission=Permission.FOLIO, body=ResolveFolioCard, response=FolioOut, tag="hotel")
+def resolve_card(session, actor, body: ResolveFolioCard, stay_id: int, entry_id: int):
+    approved_by = approval(session, actor, Permission.APPROVE, body.manager_pin, pin_check())
+    resolve_folio_card(session, actor, stay_id, entry_id, charged=body.charged,
+                       approved_by=approved_by)
     return ops.folio(session, stay_id)
 
 

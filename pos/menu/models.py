@@ -46,6 +46,8 @@ class Category(Named, Base):
     color: Mapped[str] = mapped_column(String(7), default="#6b7280")
     default_course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
     tax_rate_id: Mapped[int] = mapped_column(ForeignKey("tax_rates.id"))
+    # A deactivated category leaves the tablets with its items; its history stays.
+    active: Mapped[bool] = mapped_column(default=True)
 
     items: Mapped[list[MenuItem]] = relationship(back_populates="category",
                                                  order_by="MenuItem.position")

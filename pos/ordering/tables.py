@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from pos.core.auth import Actor
 from pos.core.errors import Conflict, NotFound
 from pos.floor.models import DiningTable
+from pos.floor.operations import guarding_table_removal
 from pos.ordering.events import TableShown, announce_table
 from pos.ordering.models import Check, CheckStatus
 from pos.ordering.reference import reference
@@ -156,3 +157,12 @@ def mark_table_paid(session: Session, table_id: int, at: datetime) -> None:
     table = session.get(DiningTable, table_id, with_for_update=True)
     if table is not None:
         table.needs_clearing, table.paid_at = True, at
+
+
+@guarding_table_removal
+def refuse_removing_a_table_in_use(session: Session, table_id: int) -> None:
+    """The floor editor may not take away a table that guests are sitting at."""
+    if session.scalar(select(Check.id).where(Check.table_id == table_id,
+                                             Check.status == CheckStatus.OPEN).limit(1)):
+        raise Conflict(_("The table still has an open check."), field="table_id",
+                       code="table_in_use")

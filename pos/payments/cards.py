@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
+from typing import Protocol
 
 from flask import Flask
 from flask_babel import gettext as _
@@ -42,6 +43,30 @@ log = logging.getLogger(__name__)
 FINAL = {AttemptState.APPROVED, AttemptState.PARTIAL, AttemptState.DECLINED}
 
 
+class TerminalCharges(Protocol):
+    """Money the terminal takes for something other than a check (a hotel folio paid at
+    the desk). The package that owns it registers in ``OTHER_CHARGES`` and answers for the
+    references that start with its ``prefix``; this module never imports it."""
+
+    prefix: str
+
+    def amount_due(self, session: Session, reference: str) -> int | None:
+        """What to ask of the card, or None when it is no longer waiting for the terminal."""
+
+    def apply(self, session: Session, reference: str, result: TerminalResult | None) -> None:
+        """The terminal's final answer (None: nothing was charged); it counts once."""
+
+    def unknown(self, session: Session, reference: str) -> None:
+        """Nothing final was heard: the terminal (after a restart) or a manager will say."""
+
+
+OTHER_CHARGES: list[TerminalCharges] = []
+
+
+def other_charges_for(reference: str) -> TerminalCharges | None:
+    return next((c for c in OTHER_CHARGES if reference.startswith(c.prefix)), None)
+
+
 class DatabaseJournal:
     """The ``AttemptJournal`` of pos.devices.terminals, kept in the database. Each write is
     its own transaction, committed before the driver sends anything."""
@@ -63,7 +88,13 @@ class DatabaseJournal:
             row.state = attempt.state.value
             row.result = result_record(attempt.result) if attempt.result else None
             row.updated_at = utcnow()
-            if attempt.state in FINAL and attempt.operation in (Operation.AUTHORISE,
+            other = other_charges_for(attempt.reference)
+            if other is not None:
+                if attempt.state in FINAL:
+                    other.apply(session, attempt.reference, attempt.result)
+                elif attempt.state is AttemptState.UNKNOWN:
+                    other.unknown(session, attempt.reference)
+            elif attempt.state in FINAL and attempt.operation in (Operation.AUTHORISE,
                                                                 Operation.BOOK_TOTAL):
                 apply_result(session, attempt.reference, attempt.result)
             elif attempt.state in FINAL and attempt.operation is Operation.PRE_AUTHORISE:
@@ -280,6 +311,23 @@ class CardDesk:
                 log.exception("card payment %s", payment_id)
                 self._unresolved(reference)
 
+    def take(self, reference: str) -> None:
+        """Ask the terminal for money owed elsewhere than on a check (``OTHER_CHARGES``)."""
+        self.in_background(self._take, reference, name=f"card-{reference}")
+
+    def _take(self, reference: str) -> None:
+        other = other_charges_for(reference)
+        with self._lock:
+            with self.db.reading() as session:
+                amount = other.amount_due(session, reference) if other else None
+            if amount is None:
+                return
+            try:
+                self.terminal.authorise(amount, self.currency, reference)
+            except Exception as error:  # the journal knows what went out; recovery settles it
+                log.warning("card payment %s: %s", reference, error)
+                self._unresolved(reference)
+
     def give_back(self, refund_id: int) -> None:
         """Refund a card payment through the terminal, in the background."""
         self.in_background(self._give_back, refund_id, name=f"card-refund-{refund_id}")
@@ -323,10 +371,18 @@ class CardDesk:
             attempt = session.scalar(select(TerminalAttempt.state).where(
                 TerminalAttempt.reference == reference).order_by(TerminalAttempt.id.desc())
                 .limit(1))
+            never_sent = attempt in (None, AttemptState.CREATED.value)
+            other = other_charges_for(reference)
+            if other is not None:
+                if never_sent:
+                    other.apply(session, reference, None)
+                else:
+                    other.unknown(session, reference)
+                return
             payment = session.scalar(select(Payment).where(Payment.client_id == reference))
             if payment is None or payment.status is not PaymentStatus.PENDING:
                 return
-            if attempt in (None, AttemptState.CREATED.value):
+            if never_sent:
                 payment.status, payment.decided_at = PaymentStatus.DECLINED, utcnow()
             else:
                 payment.status = PaymentStatus.UNKNOWN
@@ -363,10 +419,10 @@ def start_card_desk(app) -> CardDesk:
     return desk
 
 
-def at_the_terminal_after_commit(session: Session, work: str, row_id: int) -> None:
+def at_the_terminal_after_commit(session: Session, work: str, row_id: int | str) -> None:
     """Once the transaction is committed, the card desk does ``work`` (its method
-    ``charge``, ``release`` or ``give_back``) for the row, in the background. Nothing
-    happens where no terminal is set up."""
+    ``charge``, ``release``, ``give_back`` or ``take``) for the row, in the background.
+    Nothing happens where no terminal is set up."""
     from flask import current_app
 
     desk: CardDesk | None = current_app.extensions.get("masa_cards")
@@ -391,6 +447,26 @@ def refund_after_commit(session: Session, refund: Refund) -> None:
     at_the_terminal_after_commit(session, "give_back", refund.id)
 
 
+def take_after_commit(session: Session, reference: str) -> None:
+    """Money owed elsewhere (``OTHER_CHARGES``): the terminal is asked for it."""
+    at_the_terminal_after_commit(session, "take", reference)
+
+
+def settle_attempts_by_hand(session: Session, reference: str, *, charged: bool, amount: int,
+                            tip: int = 0) -> TerminalResult:
+    """A manager's word on what the terminal cannot answer for (from its slip or its
+    end-of-day list): the open attempts of ``reference`` end, so the terminal is free."""
+    result = TerminalResult(outcome=Outcome.APPROVED if charged else Outcome.DECLINED,
+                            amount_requested=amount, amount_approved=amount if charged else 0,
+                            tip_amount=tip if charged else 0, error="settled by a manager")
+    for attempt in session.scalars(select(TerminalAttempt).where(
+            TerminalAttempt.reference == reference,
+            TerminalAttempt.state.in_([AttemptState.SENT.value, AttemptState.UNKNOWN.value]))):
+        attempt.state = (AttemptState.APPROVED if charged else AttemptState.DECLINED).value
+        attempt.result, attempt.updated_at = result_record(result), utcnow()
+    return result
+
+
 def resolve_card_payment(session: Session, actor: Actor, payment_id: int, *, charged: bool,
                          approved_by: int | None) -> Payment:
     """A manager settles a card payment the terminal cannot answer for (it keeps no last
@@ -403,15 +479,8 @@ def resolve_card_payment(session: Session, actor: Actor, payment_id: int, *, cha
         raise Conflict(_("The terminal has already answered for this payment."),
                        field="payment_id", code="not_unknown")
     total = payment.amount + payment.tip
-    result = TerminalResult(outcome=Outcome.APPROVED if charged else Outcome.DECLINED,
-                            amount_requested=total, amount_approved=total if charged else 0,
-                            tip_amount=payment.tip if charged else 0,
-                            error="settled by a manager")
-    for attempt in session.scalars(select(TerminalAttempt).where(
-            TerminalAttempt.reference == payment.client_id,
-            TerminalAttempt.state.in_([AttemptState.SENT.value, AttemptState.UNKNOWN.value]))):
-        attempt.state = (AttemptState.APPROVED if charged else AttemptState.DECLINED).value
-        attempt.result, attempt.updated_at = result_record(result), utcnow()
+    result = settle_attempts_by_hand(session, payment.client_id, charged=charged, amount=total,
+                                     tip=payment.tip)
     record_audit(session, "payment.resolved", actor=actor, approved_by=approved_by,
                  subject=f"check:{payment.check_id}", payment=payment.id, charged=charged,
                  amount=total)

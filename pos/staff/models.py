@@ -91,3 +91,37 @@ class PinLockout(Base):
     failures: Mapped[int] = mapped_column(default=0)
     locks: Mapped[int] = mapped_column(default=0)  # how often it has locked: the delay grows
     locked_until: Mapped[datetime | None]
+
+
+class WorkShift(Base):
+    """One stretch of work of one staff member on the time clock: clocked in, clocked out
+    (None while they are in), and the breaks inside it. Paid time is the shift less its
+    breaks; the labour report reads it. A manager may correct it, with a reason."""
+
+    __tablename__ = "work_shifts"
+    __table_args__ = (Index("ix_work_shifts_staff_in", "staff_id", "clocked_in_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    clocked_in_at: Mapped[datetime] = mapped_column(index=True)
+    clocked_out_at: Mapped[datetime | None]
+    # The client ids of the clock-in and the clock-out: a retry finds its punch here.
+    in_client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    out_client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # a missed shift
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    corrected_at: Mapped[datetime | None]
+    correction_reason: Mapped[str | None] = mapped_column(String(200))  # the latest one
+
+
+class WorkBreak(Base):
+    """A break inside a shift: unpaid time, from its start to its end (None: on it now)."""
+
+    __tablename__ = "work_breaks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("work_shifts.id"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    start_client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    end_client_id: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -33,29 +33,44 @@ from pos.staff.sessions import device_room, end_sessions_of
 
 # --- signing in and approving ------------------------------------------------------------
 
-def sign_in_with_pin(session: Session, *, pin: str, pad: str, check: PinCheck,
-                     device_label: str,
-                     now: datetime | None = None) -> StaffMember | Locked | InvalidInput:
-    """The staff member whose PIN this is, or the error to show on the pad.
+def owner_of_pin(session: Session, *, pin: str, pad: str, check: PinCheck,
+                 device_label: str, now: datetime | None = None,
+                 **audited: object) -> StaffMember | Locked | InvalidInput:
+    """The staff member whose PIN this is, or the error to show on the pad (``audited``:
+    what the audit of a failure says besides, e.g. that the pad was clocking).
 
     Errors are returned, not raised, so the failure and any lock are committed and
-    audited. A right PIN clears only this pad's streak, never the address's window.
+    audited. Every use of a pad shares one streak and the address's window, so switching
+    what the pad does buys no extra guesses; a right PIN clears only this pad's streak.
     """
     guard = PinGuard(session, check.policy, streak=f"pad:{pad}", address=check.address,
                      now=now)
     if refusal := guard.refusal("pin"):
-        record_audit(session, "signin.failed", device_label=device_label, reason="locked")
+        record_audit(session, "signin.failed", device_label=device_label, reason="locked",
+                     **audited)
         return refusal
     member = find_by_pin(session, pin, check.secret) if pin.isdigit() else None
     if member is None:
-        record_audit(session, "signin.failed", device_label=device_label, reason="wrong_pin")
+        record_audit(session, "signin.failed", device_label=device_label, reason="wrong_pin",
+                     **audited)
         if refusal := guard.failed("signin", "pin"):
             record_audit(session, "signin.locked", device_label=device_label,
                          seconds=refusal.retry_after)
             return refusal
         return InvalidInput(_("Wrong PIN."), field="pin", code="wrong_pin", status=401)
     guard.passed()
-    record_audit(session, "signin", actor=actor_for_staff(member), device_label=device_label)
+    return member
+
+
+def sign_in_with_pin(session: Session, *, pin: str, pad: str, check: PinCheck,
+                     device_label: str,
+                     now: datetime | None = None) -> StaffMember | Locked | InvalidInput:
+    """The staff member whose PIN this is, signed in, or the error to show on the pad."""
+    member = owner_of_pin(session, pin=pin, pad=pad, check=check, device_label=device_label,
+                          now=now)
+    if isinstance(member, StaffMember):
+        record_audit(session, "signin", actor=actor_for_staff(member),
+                     device_label=device_label)
     return member
 
 

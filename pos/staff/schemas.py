@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from pos.core.api import Id, Out, Schema
 from pos.core.auth import Role
+from pos.staff.clock import PadAction, PunchKind
 
 Pin = Annotated[str, StringConstraints(pattern=r"^\d{4,6}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -116,3 +117,113 @@ class DeviceOut(Out):
 
 class PairedDevice(DeviceOut):
     token: str = Field(description="Shown once; the screen sends it as a Bearer token.")
+
+
+# --- the time clock ------------------------------------------------------------------------
+
+ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{8,64}$")]
+Reason = Annotated[str, StringConstraints(max_length=200)]  # none: refused, in words
+
+
+class PadPunch(Schema):
+    """A PIN typed in the PIN pad's clock mode."""
+
+    pin: Pin
+    action: PadAction = Field(PadAction.IN_OUT, description="in_out: clock in if out, out "
+                                                            "if in; break: begin a break, or "
+                                                            "end the one running")
+    client_id: ClientId = Field(description="A retry makes no second punch")
+
+
+class OwnPunch(Schema):
+    client_id: ClientId = Field(description="A retry makes no second punch")
+
+
+class BreakIn(Schema):
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = Field(None, description="null: a break running now "
+                                                             "(only the last, of a running "
+                                                             "shift)")
+
+
+Breaks = Annotated[list[BreakIn], Field(max_length=20)]
+
+
+class CorrectShift(Schema):
+    clocked_in_at: AwareDatetime
+    clocked_out_at: AwareDatetime | None = Field(None, description="null: still clocked in "
+                                                                   "(a running shift only)")
+    breaks: Breaks = Field(default_factory=list, description="Every break of the shift, in "
+                                                             "order: they replace the old")
+    reason: Reason
+
+
+class MissedShift(Schema):
+    client_id: ClientId
+    staff_id: Id
+    clocked_in_at: AwareDatetime
+    clocked_out_at: AwareDatetime
+    breaks: Breaks = Field(default_factory=list)
+    reason: Reason
+
+
+class DayRange(Schema):
+    from_: date = Field(alias="from", description="The venue's first day (YYYY-MM-DD)")
+    to: date = Field(description="The venue's last day, included")
+    staff_id: Id | None = None
+
+
+class BreakOut(Out):
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class ShiftOut(Out):
+    id: int
+    staff_id: int
+    clocked_in_at: datetime
+    clocked_out_at: datetime | None
+    breaks: list[BreakOut]
+    worked_minutes: int
+    break_minutes: int
+    paid_minutes: int
+    added: bool = Field(description="Added by a manager: not clocked")
+    corrected_at: datetime | None
+    corrected_by: str | None
+    correction_reason: str | None
+
+
+class PunchOut(Out):
+    kind: PunchKind
+    at: datetime
+    staff: ServerOut
+    shift: ShiftOut
+
+
+class ClockState(Out):
+    """Where the signed-in person stands on the clock."""
+
+    clocked_in_since: datetime | None
+    on_break_since: datetime | None
+
+
+class PresenceOut(Out):
+    staff_id: int
+    name: str
+    role: Role
+    shift_id: int
+    since: datetime
+    on_break_since: datetime | None
+
+
+class HoursOut(Out):
+    staff_id: int
+    name: str
+    role: Role
+    shifts: int
+    worked_minutes: int
+    break_minutes: int
+    paid_minutes: int = Field(description="Worked less breaks: what labour cost is paid on")
+    clocked_in: bool = Field(description="A shift still runs: counted up to now")
+    days: dict[date, int] = Field(description="Paid minutes by the day the shift began")

@@ -4,27 +4,40 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pos.core.api import API_PREFIX, api_route
 from pos.core.audit import record_audit
 from pos.core.auth import PERMISSIONS, Permission, not_signed_in
+from pos.core.db import utcnow
+from pos.core.errors import Conflict
 from pos.core.security import safe_next
+from pos.staff import clock, sessions
 from pos.staff import operations as ops
-from pos.staff import sessions
 from pos.staff.models import Device, StaffMember
 from pos.staff.schemas import (
     ChangeStaff,
+    ClockState,
+    CorrectShift,
+    DayRange,
     DeviceOut,
+    HoursOut,
+    MissedShift,
     NewDevice,
     NewPinOut,
     NewStaff,
+    OwnPunch,
+    PadPunch,
     PairedDevice,
     PairHere,
+    PresenceOut,
+    PunchOut,
     ServerOut,
     SessionOut,
     SessionState,
     SetPin,
+    ShiftOut,
     SignIn,
     StaffCreated,
     StaffOut,
@@ -232,3 +245,136 @@ def set_device_cookie(response: Response) -> Response:
 def revoke_device(session, actor, device_id: int):
     return DeviceOut.of(ops.revoke_device(session, device_id=device_id, actor=actor))
 
+
+
+# --- the time clock ------------------------------------------------------------------------
+
+def shift_out(times: clock.ShiftTimes, names: dict[int, str] | None = None) -> dict:
+    shift = times.shift
+    worked, paused = clock.minutes(times.worked_seconds), clock.minutes(times.break_seconds)
+    return {"id": shift.id, "staff_id": shift.staff_id, "clocked_in_at": shift.clocked_in_at,
+            "clocked_out_at": shift.clocked_out_at, "breaks": times.breaks,
+            "worked_minutes": worked, "break_minutes": paused, "paid_minutes": worked - paused,
+            "added": shift.added_by_id is not None, "corrected_at": shift.corrected_at,
+            "corrected_by": (names or {}).get(shift.corrected_by_id),
+            "correction_reason": shift.correction_reason}
+
+
+def one_shift_out(session, shift) -> dict:
+    times = clock.times_of(shift, clock.breaks_of(session, shift.id), utcnow())
+    names = {shift.corrected_by_id: session.get(StaffMember, shift.corrected_by_id).name} \
+        if shift.corrected_by_id is not None else {}
+    return shift_out(times, names)
+
+
+def punch_out(session, punch: clock.Punch) -> dict:
+    return {"kind": punch.kind, "at": punch.at, "staff": punch.staff,
+            "shift": one_shift_out(session, punch.shift)}
+
+
+def break_times(breaks) -> list[clock.BreakTimes]:
+    return [clock.BreakTimes(b.started_at, b.ended_at) for b in breaks]
+
+
+@api_route(api, "/time-clock/punch", method="POST", summary="The PIN pad's clock mode: the "
+           "PIN's owner is clocked in or out (or on or off a break) without signing in; wrong "
+           "PINs count as at sign-in", permission=None, body=PadPunch, response=PunchOut,
+           operation_idempotent=True, tag="time clock")
+def punch_on_pad(session, actor, body: PadPunch):
+    pad = pad_id(actor)
+    result = clock.punch_with_pin(session, pin=body.pin, pad=pad, check=pin_check(),
+                                  device_label=f"{request.remote_addr} {pad[:24]}",
+                                  action=body.action, client_id=body.client_id)
+    if not isinstance(result, clock.Punch):
+        return result
+    return punch_out(session, result)
+
+
+def signed_in_member(session, actor) -> StaffMember:
+    """The person signed in on this screen: a screen on the wall clocks nobody in."""
+    if actor.staff_id is None:
+        raise Conflict(_("A paired screen has no time clock: clock in with your PIN on the "
+                         "PIN pad."), field="actor", code="not_a_person")
+    return session.get(StaffMember, actor.staff_id)
+
+
+@api_route(api, "/time-clock/me", summary="Where the signed-in person stands on the clock "
+           "(every role; a person, not a paired screen)", permission=Permission.VENUE_VIEW,
+           response=ClockState, tag="time clock")
+def my_clock(session, actor):
+    member = signed_in_member(session, actor)
+    shift = clock.open_shift(session, member.id)
+    running = clock.open_break(session, shift) if shift is not None else None
+    return {"clocked_in_since": shift.clocked_in_at if shift else None,
+            "on_break_since": running.started_at if running else None}
+
+
+OWN_PUNCHES = {
+    "clock-in": (clock.clock_in, "Clock in"),
+    "clock-out": (clock.clock_out, "Clock out (a running break ends with it)"),
+    "break-start": (clock.start_break, "Begin a break"),
+    "break-end": (clock.end_break, "End the break"),
+}
+
+
+def own_punch_route(path: str, operation, summary: str) -> None:
+    def punch_myself(session, actor, body: OwnPunch):
+        member = signed_in_member(session, actor)
+        return punch_out(session, operation(session, member, client_id=body.client_id))
+
+    api_route(api, f"/time-clock/me/{path}", method="POST", summary=f"{summary}: the "
+              "signed-in person (every role)", permission=Permission.VENUE_VIEW, body=OwnPunch,
+              response=PunchOut, operation_idempotent=True, tag="time clock",
+              endpoint=f"own_{path.replace('-', '_')}")(punch_myself)
+
+
+for _path, (_operation, _summary) in OWN_PUNCHES.items():
+    own_punch_route(_path, _operation, _summary)
+
+
+@api_route(api, "/time-clock/now", summary="Who is clocked in now, and who is on a break",
+           permission=Permission.STAFF_MANAGE, response=PresenceOut, many=True,
+           tag="time clock")
+def who_is_in(session, actor):
+    return clock.who_is_in(session)
+
+
+@api_route(api, "/time-clock/shifts", summary="Shifts that began on the venue's days "
+           "'from' to 'to', with breaks, minutes and corrections",
+           permission=Permission.STAFF_MANAGE, query=DayRange, response=ShiftOut, many=True,
+           tag="time clock")
+def list_shifts(session, actor, query: DayRange):
+    shifts = clock.shifts_between(session, query.from_, query.to, staff_id=query.staff_id)
+    names = dict(session.execute(select(StaffMember.id, StaffMember.name)).all())
+    return [shift_out(times, names) for times in shifts]
+
+
+@api_route(api, "/time-clock/shifts", method="POST", status=201, summary="Add a shift "
+           "someone worked without clocking it, with the reason (audited)",
+           permission=Permission.STAFF_MANAGE, body=MissedShift, response=ShiftOut,
+           operation_idempotent=True, tag="time clock")
+def add_missed_shift(session, actor, body: MissedShift):
+    shift = clock.add_missed_shift(session, actor, body.staff_id, client_id=body.client_id,
+                                   clocked_in_at=body.clocked_in_at,
+                                   clocked_out_at=body.clocked_out_at,
+                                   breaks=break_times(body.breaks), reason=body.reason)
+    return one_shift_out(session, shift)
+
+
+@api_route(api, "/time-clock/shifts/<int:shift_id>", method="PATCH", summary="Correct a "
+           "shift's times and breaks, with the reason (audited with before and after)",
+           permission=Permission.STAFF_MANAGE, body=CorrectShift, response=ShiftOut,
+           tag="time clock")
+def correct_shift(session, actor, body: CorrectShift, shift_id: int):
+    shift = clock.correct_shift(session, actor, shift_id, clocked_in_at=body.clocked_in_at,
+                                clocked_out_at=body.clocked_out_at,
+                                breaks=break_times(body.breaks), reason=body.reason)
+    return one_shift_out(session, shift)
+
+
+@api_route(api, "/time-clock/hours", summary="Minutes worked, on breaks and paid (worked "
+           "less breaks) per staff member over the venue's days 'from' to 'to'; a shift "
+           "counts on the day it began", permission=Permission.REPORTS_VIEW, query=DayRange,
+           response=HoursOut, many=True, tag="time clock")
+def hours_worked(session, actor, query: DayRange):
+    return clock.hours_worked(session, query.from_, query.to, staff_id=query.staff_id)

@@ -45,6 +45,9 @@ class Venue(Base):
     # Where pre-bills and receipts print when the cashier's open shift names no printer
     # (a waiter's tablet at the table): the till's receipt printer.
     receipt_printer_id: Mapped[int | None] = mapped_column(ForeignKey("printers.id"))
+    # The venue's own lines above and below every receipt (opening hours, Wi-Fi, thanks).
+    receipt_header: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    receipt_footer: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Bumped by every change to the menu, routing, tables or staff: each process keeps
     # that reference data cached and rebuilds it when this moves (pos.ordering.reference).
     config_version: Mapped[int] = mapped_column(default=1)

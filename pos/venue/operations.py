@@ -78,12 +78,59 @@ def create_venue(session: Session, *, name: str, currency: str, locale: str, tim
 
 
 def change_settings(session: Session, actor: Actor, changes: dict) -> Venue:
-    """Change venue settings; each change is audited with its old and new value."""
+    """Change venue settings; each change is audited with its old and new value (a value
+    sent unchanged is no change, and nothing is written for it)."""
     venue = get_venue(session)
-    before = {name: getattr(venue, name) for name in changes}
-    for name, value in changes.items():
+    changed = {name: [getattr(venue, name), value] for name, value in changes.items()
+               if getattr(venue, name) != value}
+    if not changed:
+        return venue
+    if "currency" in changed and current_business_day(session) is not None:
+        # Open checks hold amounts in the old currency's minor units.
+        raise Conflict(_("Close the business day before changing the currency."),
+                       field="currency")
+    for name, (_before, value) in changed.items():
         setattr(venue, name, value)
-    record_audit(session, "settings.changed", actor=actor, subject="venue",
-                 changes={name: [before[name], value] for name, value in changes.items()})
-    record_event(session, "/floor", "floor", "venue", changes)
+    record_audit(session, "settings.changed", actor=actor, subject="venue", changes=changed)
+    record_event(session, "/floor", "floor", "venue",
+                 {name: value for name, (_before, value) in changed.items()})
     return venue
+
+
+# --- tax rates -------------------------------------------------------------------------------
+
+def add_tax_rate(session: Session, actor: Actor, *, name: str, rate_bp: int,
+                 code: str) -> TaxRate:
+    refuse_taken_rate_name(session, name)
+    rate = TaxRate(name=name, rate_bp=rate_bp, code=code, active=True)
+    session.add(rate)
+    session.flush()
+    record_audit(session, "settings.changed", actor=actor, subject=f"tax_rate:{rate.id}",
+                 changes={"name": [None, name], "rate_bp": [None, rate_bp],
+                          "code": [None, code]})
+    return rate
+
+
+def change_tax_rate(session: Session, actor: Actor, rate_id: int, changes: dict) -> TaxRate:
+    """A rate's new name, percentage, fiscal group or retirement (``active``: False). A
+    retired rate stays on what was sold at it; the menu editor no longer offers it."""
+    rate = session.get(TaxRate, rate_id, with_for_update=True)
+    if rate is None:
+        raise NotFound(_("No such tax rate."), field="rate_id")
+    if "name" in changes and changes["name"] != rate.name:
+        refuse_taken_rate_name(session, changes["name"])
+    changed = {name: [getattr(rate, name), value] for name, value in changes.items()
+               if getattr(rate, name) != value}
+    for name, (_before, value) in changed.items():
+        setattr(rate, name, value)
+    if changed:
+        record_audit(session, "settings.changed", actor=actor, subject=f"tax_rate:{rate.id}",
+                     changes=changed)
+    return rate
+
+
+def refuse_taken_rate_name(session: Session, name: str) -> None:
+    taken = session.scalar(select(TaxRate.id).where(TaxRate.name == name,
+                                                    TaxRate.active.is_(True)))
+    if taken is not None:
+        raise Conflict(_("Another tax rate is called “%(name)s”.", name=name), field="name")

@@ -12,7 +12,14 @@ from pos.core.errors import InvalidInput
 from pos.core.money import minor_units
 from pos.venue import operations as ops
 from pos.venue.models import TaxRate
-from pos.venue.schemas import BusinessDayOut, VenueOut, VenueSettings
+from pos.venue.schemas import (
+    BusinessDayOut,
+    NewTaxRate,
+    TaxRateAdmin,
+    TaxRateChange,
+    VenueOut,
+    VenueSettings,
+)
 
 api = Blueprint("venue_api", __name__, url_prefix=API_PREFIX)
 
@@ -40,6 +47,31 @@ def change_venue(session, actor, body: VenueSettings):
         raise InvalidInput(_("Nothing to change."), field="body")
     ops.change_settings(session, actor, changes)
     return venue_out(session)
+
+
+@api_route(api, "/tax-rates", summary="Every tax rate, retired ones too",
+           permission=Permission.SETTINGS_EDIT, response=TaxRateAdmin, many=True, tag="venue")
+def list_tax_rates(session, actor):
+    return session.scalars(select(TaxRate).order_by(TaxRate.active.desc(), TaxRate.rate_bp,
+                                                    TaxRate.id)).all()
+
+
+@api_route(api, "/tax-rates", method="POST", summary="Add a tax rate (audited)",
+           permission=Permission.SETTINGS_EDIT, body=NewTaxRate, response=TaxRateAdmin,
+           status=201, idempotent=False, tag="venue")
+def add_tax_rate(session, actor, body: NewTaxRate):
+    return ops.add_tax_rate(session, actor, name=body.name, rate_bp=body.rate_bp,
+                            code=body.code)
+
+
+@api_route(api, "/tax-rates/<int:rate_id>", method="PATCH", summary="Change or retire a tax "
+           "rate (audited with before and after)", permission=Permission.SETTINGS_EDIT,
+           body=TaxRateChange, response=TaxRateAdmin, tag="venue")
+def change_tax_rate(session, actor, body: TaxRateChange, rate_id: int):
+    changes = body.model_dump(exclude_none=True)
+    if not changes:
+        raise InvalidInput(_("Nothing to change."), field="body")
+    return ops.change_tax_rate(session, actor, rate_id, changes)
 
 
 @api_route(api, "/business-day/open", method="POST", summary="Open the business day",

@@ -1,10 +1,10 @@
 """The HTTP API holds up under fuzzing from its own OpenAPI document.
 
 Schemathesis generates requests for every operation, valid and invalid, and sends them
-in-process to the WSGI app: once as a signed-in manager (session cookie) and once as a
-paired manager-role screen (bearer token). Every answer must be below 500 and match the
-schema the document declares for its status. Fuzzed writes accumulate in the test's
-database, as a day's traffic does.
+in-process to the WSGI app: once as a signed-in admin (session cookie: every route is
+open to them) and once as a paired manager-role screen (bearer token). Every answer must
+be below 500 and match the schema the document declares for its status. Fuzzed writes
+accumulate in the test's database, as a day's traffic does.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ SEED = 20240611
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 # Operations that end or replace the sign-in of the screen that sends them: each such case
-# gets a screen of its own, so the rest of the fuzz keeps speaking as the manager.
+# gets a screen of its own, so the rest of the fuzz keeps speaking as the same person.
 ENDS_SESSION = {("POST", f"{API_PREFIX}/session"), ("DELETE", f"{API_PREFIX}/session"),
                 ("POST", f"{API_PREFIX}/devices/pair-here")}
 
@@ -109,7 +109,7 @@ def with_current_versions(db, case) -> None:
 
 
 class Screen:
-    """Who the fuzz speaks as. A fuzzed request may sign this very manager out (a new PIN,
+    """Who the fuzz speaks as. A fuzzed request may sign this very person out (a new PIN,
     a role change, a revoked device): then the screen signs in afresh and asks again."""
 
     def __init__(self, app, kind: str) -> None:
@@ -118,8 +118,10 @@ class Screen:
         self.client, self.headers = self.sign_in()
 
     def sign_in(self):
+        """A person signs in as an admin (every route open to them, settings too); a paired
+        screen is a manager's (the highest role a screen may hold)."""
         if self.kind == "person":
-            return signed_in(self.app, make_staff(self.db, Role.MANAGER)), {}
+            return signed_in(self.app, make_staff(self.db, Role.ADMIN)), {}
         return self.app.test_client(), make_device(self.db, Role.MANAGER).bearer
 
     def send(self, case):
@@ -148,7 +150,7 @@ def _node_id_for_schemathesis(request):
 
 
 @pytest.fixture
-def manager(fuzz_app):
+def admin(fuzz_app):
     return Screen(fuzz_app, "person")
 
 
@@ -159,9 +161,9 @@ def manager_screen(fuzz_app):
 
 @schema.parametrize()
 @FUZZ
-def test_no_request_from_a_signed_in_manager_makes_a_server_error_or_breaks_the_schema(
-        case, manager):
-    case.validate_response(manager.send(case), checks=CHECKS)
+def test_no_request_from_a_signed_in_admin_makes_a_server_error_or_breaks_the_schema(
+        case, admin):
+    case.validate_response(admin.send(case), checks=CHECKS)
 
 
 @schema.parametrize()

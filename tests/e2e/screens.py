@@ -79,6 +79,13 @@ def assert_laid_out(page, selector: str) -> None:
     assert problems == [], f"{page.viewport_size}: {problems}"
 
 
+def box(locator) -> dict:
+    """Where an element is (all zeros when it is not shown), read in one step in the page:
+    a re-render between finding the element and measuring it cannot leave the test holding
+    nothing, as ``bounding_box()`` can."""
+    return locator.evaluate("e => e.getBoundingClientRect().toJSON()")
+
+
 def new_screen(browser, size: str | dict, *, locale: str = "ro-RO", touch: bool = True):
     """A fresh browser context (its own cookies) at one of the sizes Masa is used at, or at
     a viewport given as {"width", "height"}; returns (context, page)."""

@@ -31,10 +31,7 @@ from sqlalchemy import select
 
 from e2e.screens import assert_laid_out, new_screen, press, sign_in_on_tablet, table, type_pin
 from pos.devices.print_worker import drain
-from pos.devices.zvt import ZvtTerminal, ZvtTimeouts
-from pos.devices.zvt_simulator import TerminalSimulator
 from pos.ordering.models import Check
-from pos.payments.cards import CardDesk
 from pos.payments.models import CashShift, Payment, PaymentStatus, Refund
 from pos.staff.models import StaffMember
 from pos.venue.models import Venue
@@ -44,7 +41,6 @@ MICI, BEER, BOTTLE = 204, 806, 804  # 34,00; 18,00; 139,00 RON in the demo
 TABLE = "5"
 SHOTS = Path("/tmp/shots/cashier")
 SHOTS2 = Path("/tmp/shots/cashier2")
-QUICK = ZvtTimeouts(connect=1.0, ack=0.5, answer=1.0, silence=1.5, transaction=5.0, abort=1.0)
 DRAWER_KICK = b"\x1bp"  # ESC p: the drawer's kick
 
 
@@ -80,14 +76,9 @@ def use_for_receipts(db, printer_id: int) -> None:
 
 
 @pytest.fixture
-def terminal(app, db):
-    """The ZVT terminal simulator on TCP, and the live app's card desk talking to it."""
-    with TerminalSimulator(status_interval=0.01) as simulator:
-        port = simulator.serve_tcp(0)
-        app.extensions["masa_cards"] = CardDesk(app, lambda journal: ZvtTerminal(
-            f"127.0.0.1:{port}", journal, name="counter", timeouts=QUICK), "RON")
-        yield simulator
-        app.extensions.pop("masa_cards", None)
+def terminal(card_desk, simulator):
+    """The live app's card terminal: the ZVT simulator on TCP."""
+    return simulator
 
 
 def printed(db, printer) -> bytes:

@@ -1,6 +1,6 @@
-"""Error pages in Chromium: a screen not built yet and an unknown page, in Romanian and
-English, on a landscape tablet and a phone; nothing cut, off-screen or covered, and the
-way back works."""
+"""Error pages in Chromium: a screen announced but not built yet and an unknown page, in
+Romanian and English, on a landscape tablet and a phone; nothing cut, off-screen or
+covered, and the way back works."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from e2e.screens import assert_laid_out, new_screen, press
 PARTS = ".message-icon, .message-card h1, .message-text, .message-actions a, .message-detail"
 SIZES = {"tablet-landscape": {"width": 1024, "height": 768},
          "phone": {"width": 390, "height": 844}}
-TITLES = {
-    ("/office", "ro"): "Ecranul „Administrare” nu este încă disponibil",
-    ("/office", "en"): "Back office is not available yet",
+TITLES = {  # /later: a screen announced, not built yet, titled as the back office
+    ("/later", "ro"): "Ecranul „Administrare” nu este încă disponibil",
+    ("/later", "en"): "Back office is not available yet",
     ("/no/such/page", "ro"): "Această pagină nu există",
     ("/no/such/page", "en"): "This page does not exist",
 }
@@ -22,9 +22,9 @@ TITLES = {
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("language", ["ro", "en"])
-@pytest.mark.parametrize("path", ["/office", "/no/such/page"])
+@pytest.mark.parametrize("path", ["/later", "/no/such/page"])
 def test_an_error_page_is_laid_out_and_leads_back(browser, live_server, screenshot, size,
-                                                  language, path):
+                                                  language, path, a_screen_not_built_yet):
     context, page = new_screen(browser, SIZES[size], locale=f"{language}-RO")
     answer = page.goto(f"{live_server.url}{path}?lang={language}")
     assert answer.status == 404
@@ -33,7 +33,7 @@ def test_an_error_page_is_laid_out_and_leads_back(browser, live_server, screensh
     assert_laid_out(page, PARTS)
     for target in page.locator(".message-actions a").all():
         assert target.bounding_box()["height"] >= 44  # a finger's target
-    screenshot(page, f"error-{'office' if path == '/office' else 'unknown'}-{language}-{size}")
+    screenshot(page, f"error-{'later' if path == '/later' else 'unknown'}-{language}-{size}")
     assert page.js_errors == []
     press(page.locator('[data-action="start"]'))
     expect(page).to_have_url(live_server.url + "/")

@@ -36,24 +36,19 @@ def test_start_page_lists_the_screens(page, desktop_page, live_server, screensho
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     expect(page.locator("h1")).to_have_text("Bistro Masa")
-    for path in ("/office",):  # not built yet
-        tile = page.locator(f'.tiles [data-screen="{path}"]')
-        expect(tile).to_be_visible()
-        expect(tile).to_have_attribute("aria-disabled", "true")
-        expect(tile.locator(".badge")).to_have_text(re.compile("în curând", re.I))
-        expect(tile.locator(".tile-url")).to_have_text(live_server.url + path)
-    for path in ("/tablet", "/kitchen", "/cashier", "/desk"):  # built: links
+    for path in ("/tablet", "/kitchen", "/cashier", "/office", "/desk"):  # built: links
         tile = page.locator(f'.tiles a.tile[data-screen="{path}"]')
         expect(tile).to_be_visible()
         expect(tile.locator(".badge")).to_have_count(0)
         expect(tile.locator(".tile-url")).to_have_text(live_server.url + path)
-    expect(page.locator('.tiles a.tile')).to_have_count(4)
+    expect(page.locator('.tiles a.tile')).to_have_count(5)
+    expect(page.locator(".tiles .badge")).to_have_count(0)  # nothing "coming soon"
     expect(page.locator('a[href="/healthz"]')).to_be_visible()
     expect(page.locator('a[href="/api/v1/openapi.json"]')).to_be_visible()
     screenshot(page, "start-tablet", full_page=True)
 
     desktop_page.goto(live_server.url + "/?lang=en")
-    expect(desktop_page.locator('.tiles [data-screen="/office"]')).to_contain_text("Coming soon")
+    expect(desktop_page.locator('.tiles [data-screen="/office"]')).to_contain_text("Back office")
     screenshot(desktop_page, "start-desktop", full_page=True)
 
     page.locator('a.tile-primary[data-screen="/signin"]').tap()
@@ -111,7 +106,7 @@ def test_five_wrong_pins_lock_the_pad_with_a_countdown(page, make_live_server, s
     expect(page.locator('#keypad [data-key="5"]')).to_be_enabled(timeout=6000)
     expect(message).to_have_attribute("data-kind", "info")
     tap_pin(page, ANA)
-    expect(page).to_have_url(server.url + "/")
+    expect(page).to_have_url(server.url + "/tablet")  # a waiter: her own screen
     assert session_staff(page, server.url) == "Ana Popescu"
     assert page.js_errors == []
 
@@ -129,7 +124,7 @@ def test_waiter_pin_signs_in_and_goes_to_next(page, live_server):
 def test_another_pin_switches_staff(page, desktop_page, live_server, screenshot):
     page.goto(live_server.url + "/signin")
     tap_pin(page, ANA)
-    expect(page).to_have_url(live_server.url + "/")
+    expect(page).to_have_url(live_server.url + "/tablet")  # a waiter's own screen
 
     page.goto(live_server.url + "/signin?next=/office")
     current = page.locator("#current-staff")
@@ -159,7 +154,7 @@ def test_another_pin_switches_staff(page, desktop_page, live_server, screenshot)
     for digit in JOHN:
         tap(f'#keypad [data-key="{digit}"]').click()
     tap("#pin-ok").click()
-    desktop_page.wait_for_url(live_server.url + "/")
+    desktop_page.wait_for_url(live_server.url + "/tablet")
     desktop_page.goto(live_server.url + "/signin")
     expect(desktop_page.locator("#current-name")).to_have_text("John Miller")
     screenshot(desktop_page, "signin-signed-in-desktop")
@@ -169,7 +164,7 @@ def test_another_pin_switches_staff(page, desktop_page, live_server, screenshot)
 def test_sign_out_button(page, live_server):
     page.goto(live_server.url + "/signin")
     tap_pin(page, ANA)
-    expect(page).to_have_url(live_server.url + "/")
+    expect(page).to_have_url(live_server.url + "/tablet")
     page.goto(live_server.url + "/signin")
     page.locator("#sign-out").tap()
     expect(page.locator("#current-staff")).to_be_hidden()
@@ -215,7 +210,7 @@ def test_a_waiter_is_refused_the_back_office(page, desktop_page, live_server, pr
     for digit in JOHN:
         desktop_page.locator(f'#keypad [data-key="{digit}"]').click()
     desktop_page.locator("#pin-ok").click()
-    desktop_page.wait_for_url(live_server.url + "/")
+    desktop_page.wait_for_url(live_server.url + "/tablet")
     desktop_page.goto(live_server.url + probe_screen)
     expect(desktop_page.locator("h1")).to_have_text("Your role may not open this screen")
     screenshot(desktop_page, "forbidden-desktop")

@@ -16,6 +16,7 @@ from sqlalchemy import update
 from e2e.screens import (
     SIZES,
     assert_laid_out,
+    box,
     layout_problems,
     new_screen,
     press,
@@ -78,8 +79,8 @@ def tile(page, number: int):
 def long_press(page, locator) -> None:
     """Hold a finger (here the mouse) on an item until its choices open."""
     locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    where = box(locator)
+    page.mouse.move(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
     page.mouse.down()
     expect(page.locator(".dlg-item")).to_be_visible()
     page.mouse.up()
@@ -118,10 +119,6 @@ def item_id(db, number: int) -> int:
 def left_of(db, number: int) -> int | None:
     with db.reading() as session:
         return session.query(MenuItem).filter_by(number=number).one().count_left
-
-
-def box(locator) -> dict:
-    return locator.bounding_box()
 
 
 # --- 1. quantity: a number pad, the limit, a confirmation above the venue's limits ---------

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from support import STEAK, Tablet
 
-from e2e.screens import assert_laid_out, layout_problems, new_screen, press, sign_in_on_tablet
+from e2e.screens import assert_laid_out, box, layout_problems, new_screen, press, sign_in_on_tablet
 from kitchen.models import Ticket
 
 COOK = "7777"
@@ -74,10 +74,6 @@ def open_check(page, check_id: int) -> None:
 
 def quiet(page) -> None:
     page.evaluate("document.getElementById('toasts').replaceChildren()")
-
-
-def box(locator) -> dict:
-    return locator.evaluate("e => e.getBoundingClientRect().toJSON()")
 
 
 def overlaps(a: dict, b: dict) -> bool:

@@ -7,42 +7,20 @@ manager allows it). A refund comes off the same folio; the desk settles it and c
 from __future__ import annotations
 
 import base64
-import itertools
 import uuid
 from datetime import timedelta
 
 import pytest
-from factories import make_check, make_item, make_staff, make_table, signed_in
+from factories import make_check, make_item, make_staff, make_stay, make_table, signed_in
 from sqlalchemy import func, select
 
 from pos.core.audit import AuditEntry
 from pos.core.db import utcnow
-from pos.hotel.models import FolioEntry, Guest, Room, Stay, StayStatus
+from pos.hotel.models import FolioEntry, Stay, StayStatus
 from pos.payments.models import Payment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40  # a signature, as the tablet sends it
 SIGNATURE = "data:image/png;base64," + base64.b64encode(PNG).decode()
-_rooms = itertools.count(901)
-
-
-def make_stay(db, *guests: str, status=StayStatus.IN_HOUSE, no_post=False,
-              credit_limit=None, room: str | None = None) -> dict:
-    """A stay in a room of its own (or ``room``), the first guest's folio."""
-    with db.transaction() as session:
-        number = room or str(next(_rooms))
-        place = session.scalar(select(Room).where(Room.number == number)) or Room(
-            number=number, kind="double")
-        people = [Guest(name=name) for name in guests]
-        today = utcnow().date()
-        stay = Stay(room=place, guest=people[0], arrival=today - timedelta(days=1),
-                    departure=today + timedelta(days=2), status=status, no_post=no_post,
-                    credit_limit=credit_limit)
-        stay.companions = people[1:]
-        session.add(stay)
-        session.flush()
-        return {"id": stay.id, "room": number}
-
-
 @pytest.fixture
 def dinner(app, db):
     """A table's dinner: two steaks (89,00 at 21 %) and a water (9,50 at 11 %)."""

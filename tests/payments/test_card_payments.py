@@ -12,28 +12,8 @@ from factories import make_check, make_item, make_staff, make_table, signed_in
 from sqlalchemy import select
 
 from pos.devices.models import Printer, PrinterKind, PrintJob
-from pos.devices.zvt import ZvtTerminal, ZvtTimeouts
-from pos.devices.zvt_simulator import TerminalSimulator
-from pos.payments.cards import CardDesk
 from pos.payments.models import TerminalAttempt
 from pos.venue.operations import get_venue
-
-QUICK = ZvtTimeouts(connect=1.0, ack=0.5, answer=1.0, silence=1.5, transaction=5.0, abort=1.0)
-
-
-@pytest.fixture
-def simulator():
-    with TerminalSimulator(status_interval=0.01) as terminal:
-        terminal.serve_tcp(0)
-        yield terminal
-
-
-@pytest.fixture
-def desk(app, db, simulator):
-    desk = CardDesk(app, lambda journal: ZvtTerminal(f"127.0.0.1:{simulator.port}", journal,
-                                                     name="counter", timeouts=QUICK), "RON")
-    app.extensions["masa_cards"] = desk
-    return desk
 
 
 @pytest.fixture
@@ -69,7 +49,7 @@ def settled(cashier, check, count=1, timeout=10.0):
 
 
 def test_an_approved_card_with_a_tip_pays_the_bill_and_keeps_only_the_last_four(
-        desk, simulator, cashier, check):
+        card_desk, simulator, cashier, check):
     answer = pay_by_card(cashier, check, 178_00, tip=20_00)
     assert answer["payments"][0]["status"] == "pending"
     state = settled(cashier, check)
@@ -80,7 +60,7 @@ def test_an_approved_card_with_a_tip_pays_the_bill_and_keeps_only_the_last_four(
     assert [c.amount for c in simulator.charged()] == [198_00]
 
 
-def test_a_declined_card_takes_nothing_and_the_bill_stays_due(desk, simulator, cashier, check):
+def test_a_declined_card_takes_nothing_and_the_bill_stays_due(card_desk, simulator, cashier, check):
     simulator.next("decline")
     pay_by_card(cashier, check, 178_00)
     state = settled(cashier, check)
@@ -88,7 +68,7 @@ def test_a_declined_card_takes_nothing_and_the_bill_stays_due(desk, simulator, c
     assert state["due"] == 178_00 and state["check_status"] == "open"
 
 
-def test_a_partly_approved_card_leaves_the_rest_for_another_tender(desk, simulator, cashier,
+def test_a_partly_approved_card_leaves_the_rest_for_another_tender(card_desk, simulator, cashier,
                                                                  check):
     simulator.next("partial", amount=100_00)
     pay_by_card(cashier, check, 178_00)
@@ -100,7 +80,7 @@ def test_a_partly_approved_card_leaves_the_rest_for_another_tender(desk, simulat
     assert cash.get_json()["check_status"] == "paid"
 
 
-def test_a_line_dropped_after_the_charge_ends_as_one_payment(desk, simulator, cashier, check):
+def test_a_line_dropped_after_the_charge_ends_as_one_payment(card_desk, simulator, cashier, check):
     simulator.next("drop", stay_offline=True)
     pay_by_card(cashier, check, 178_00)
     deadline = time.monotonic() + 10
@@ -116,14 +96,14 @@ def test_a_line_dropped_after_the_charge_ends_as_one_payment(desk, simulator, ca
         "client_id": str(uuid.uuid4()), "bill": 1, "tender": "cash", "amount": 178_00})
     assert again.status_code == 422 and again.get_json()["error"]["code"] == "more_than_due"
     simulator.back_online()
-    desk.recover()
+    card_desk.recover()
     state = settled(cashier, check)
     assert [(p["status"], p["amount"]) for p in state["payments"]] == [("approved", 178_00)]
     assert state["check_status"] == "paid"
     assert len(simulator.charged()) == 1
 
 
-def test_a_double_tap_on_pay_by_card_charges_the_card_once(desk, simulator, cashier, check):
+def test_a_double_tap_on_pay_by_card_charges_the_card_once(card_desk, simulator, cashier, check):
     key = str(uuid.uuid4())
     pay_by_card(cashier, check, 178_00, client_id=key)
     pay_by_card(cashier, check, 178_00, client_id=key)
@@ -140,7 +120,7 @@ def test_no_terminal_means_no_card_payment(cashier, check):
     assert refused.get_json()["error"]["code"] == "no_terminal"
 
 
-def test_a_manager_settles_a_payment_the_terminal_cannot_answer_for(app, db, desk, simulator,
+def test_a_manager_settles_a_payment_the_terminal_cannot_answer_for(app, db, card_desk, simulator,
                                                                     cashier, check):
     simulator.next("drop", stay_offline=True)
     paid = pay_by_card(cashier, check, 178_00)
@@ -161,7 +141,7 @@ def test_a_manager_settles_a_payment_the_terminal_cannot_answer_for(app, db, des
     assert again.status_code == 409
 
 
-def test_a_card_refund_goes_back_through_the_terminal(db, desk, simulator, cashier, check):
+def test_a_card_refund_goes_back_through_the_terminal(db, card_desk, simulator, cashier, check):
     pay_by_card(cashier, check, 178_00, tip=10_00)
     payment = settled(cashier, check)["payments"][0]
     manager = make_staff(db, "manager")
@@ -181,7 +161,7 @@ def test_a_card_refund_goes_back_through_the_terminal(db, desk, simulator, cashi
     assert [c.amount for c in simulator.charged("refund")] == [50_00]
 
 
-def test_a_tip_the_guest_keys_in_on_the_terminal_is_the_servers_tip(desk, simulator, cashier,
+def test_a_tip_the_guest_keys_in_on_the_terminal_is_the_servers_tip(card_desk, simulator, cashier,
                                                                     check):
     simulator.next("approve", tip=7_00)
     pay_by_card(cashier, check, 178_00, tip=10_00)
@@ -218,7 +198,7 @@ def held_tab_of_two_beers(app, db, cashier):
     return tab
 
 
-def test_a_bar_tab_held_on_a_card_is_paid_by_booking_its_total(app, db, desk, simulator,
+def test_a_bar_tab_held_on_a_card_is_paid_by_booking_its_total(app, db, card_desk, simulator,
                                                               cashier):
     tab = held_tab_of_two_beers(app, db, cashier)
     again = cashier.post(f"/api/v1/checks/{tab['id']}/card-hold", json={
@@ -238,7 +218,7 @@ def test_a_bar_tab_held_on_a_card_is_paid_by_booking_its_total(app, db, desk, si
     assert simulator.charged() == []  # no authorisation on top of the hold
 
 
-def test_a_held_tab_paid_in_cash_lets_the_guests_card_go(app, db, desk, simulator, cashier):
+def test_a_held_tab_paid_in_cash_lets_the_guests_card_go(app, db, card_desk, simulator, cashier):
     tab = held_tab_of_two_beers(app, db, cashier)
     paid = cashier.post(f"/api/v1/checks/{tab['id']}/payments", json={
         "client_id": str(uuid.uuid4()), "bill": 1, "tender": "cash", "amount": 36_00,
@@ -249,7 +229,7 @@ def test_a_held_tab_paid_in_cash_lets_the_guests_card_go(app, db, desk, simulato
     assert simulator.charged("book_total") == [] and simulator.charged() == []
 
 
-def test_the_cashier_lets_a_hold_go_and_a_refused_release_keeps_it_held(app, db, desk,
+def test_the_cashier_lets_a_hold_go_and_a_refused_release_keeps_it_held(app, db, card_desk,
                                                                        simulator, cashier):
     tab = held_tab_of_two_beers(app, db, cashier)
     release = f"/api/v1/checks/{tab['id']}/card-hold/release"
@@ -276,7 +256,7 @@ def attempts(db):
         return list(session.scalars(select(TerminalAttempt)))
 
 
-def test_a_card_that_pays_the_bill_queues_its_receipt_on_the_till(app, db, desk, simulator,
+def test_a_card_that_pays_the_bill_queues_its_receipt_on_the_till(app, db, card_desk, simulator,
                                                                  cashier, check):
     with db.transaction() as session:
         till = Printer(name="Till", kind=PrinterKind.NETWORK, address="127.0.0.1:9")

@@ -9,7 +9,8 @@ import { h, icon } from "../dom.js";
 import { money, setMoney } from "../payments/util.js";
 import { readStrings, signOut, signinUrl, startIdleSignout } from "../session.js";
 import { pageText, showOnline, toast as showToast } from "../station.js";
-import { addFolioEntry, dayText, entryElement, nightsOf, settleFolio } from "./folio.js";
+import { addFolioEntry, dayText, entryElement, nightsOf, settleFolio, stillOwed } from "./folio.js";
+import { askSettle } from "../payments/refund.js";
 
 const strings = readStrings();
 const config = JSON.parse(document.getElementById("desk-config")?.textContent || "{}");
@@ -30,6 +31,7 @@ let folio = null;
 const openEntries = new Set(); // entries whose lines are shown
 const freshEntries = new Set(); // entries that came in live, marked for a moment
 let folioTimer = null;
+let listsTimer = null;
 let generation = 0; // bumped by each answer of our own: an older read must not undo it
 let live = null;
 let busy = false;
@@ -189,7 +191,7 @@ function renderFolio() {
                                onclick: () => checkIn(shown.stay_id, shown.room) },
       icon("check", 22, "pay"), h("span", {}, t("check_in"))));
   }
-  if (shown.balance > 0) {
+  if (stillOwed(shown) > 0) {
     buttons.push(h("button", { type: "button", class: `button button-${shown.status === "in_house" ? "primary" : "secondary"} button-lg`,
                                dataset: { settle: "" }, onclick: () => settle() },
       icon("cash", 22, "pay"), h("span", {}, t("settle"))));
@@ -209,7 +211,8 @@ function renderFolio() {
   entries.replaceChildren(...(shown.entries.length
     ? [...shown.entries].reverse().map((entry) => entryElement(entry, {
       t, open: openEntries, fresh: freshEntries.has(entry.id),
-      onCorrect: shown.status === "in_house" ? (charge) => changeFolio(charge) : null }))
+      onCorrect: shown.status === "in_house" ? (charge) => changeFolio(charge) : null,
+      onResolve: (payment) => resolvePayment(payment) }))
     : [h("p", { class: "desk-empty" }, t("folio_empty"))]));
 }
 
@@ -309,13 +312,28 @@ async function changeFolio(charge) {
 }
 
 async function settle() {
-  if (!folio || folio.stay_id !== selected || folio.balance <= 0) return;
+  if (!folio || folio.stay_id !== selected || stillOwed(folio) <= 0) return;
   const room = folio.room;
   const result = await settleFolio(folio, { t });
   if (!result) return;
-  toast(t("settled_amount", { amount: money(result.amount), room }), "success");
+  const atTerminal = result.folio.entries.some((entry) => entry.status === "pending");
+  toast(atTerminal ? t("card_waiting", { amount: money(result.amount), room })
+    : t("settled_amount", { amount: money(result.amount), room }), atTerminal ? "info" : "success");
   if (result.folio.stay_id === selected) takeFolio(result.folio);
   takeBalance(result.folio.stay_id, result.folio.balance);
+  renderFolio();
+}
+
+/** A desk card payment the terminal cannot answer for, settled from its slip. */
+async function resolvePayment(payment) {
+  if (!folio || folio.stay_id !== selected) return;
+  const settled = await askSettle({
+    payment, url: `/stays/${folio.stay_id}/entries/${payment.id}/resolve`,
+    subtitle: `${t("room_n", { room: folio.room })} · ${money(payment.amount)}` });
+  if (!settled) return;
+  const answer = settled.state;
+  if (answer.stay_id === selected) takeFolio(answer);
+  takeBalance(answer.stay_id, answer.balance);
   renderFolio();
 }
 
@@ -345,7 +363,17 @@ function checkOut(stayId) {
 
 // --- live -------------------------------------------------------------------------------------
 
+/** Another desk checked a stay in or out: the lists (and that folio, if open) follow. */
+function stayChanged(data) {
+  clearTimeout(listsTimer);
+  listsTimer = setTimeout(() => {
+    loadLists().catch((error) => toast(errorText(error), "error"));
+  }, 120);
+  if (data.stay_id === selected) folioChanged();
+}
+
 function onEvent(name, data) {
+  if (name === "stay") stayChanged(data);
   if (name !== "folio") return;
   takeBalance(data.stay_id, data.balance);
   if (data.stay_id === selected) {
@@ -356,6 +384,8 @@ function onEvent(name, data) {
     folioChanged();
   }
   if (data.kind === "charge") toast(t("new_entry", { room: data.room, amount: money(data.amount) }));
+  if (data.kind === "payment" && data.status === "declined") toast(t("card_declined", { room: data.room }), "warning");
+  if (data.kind === "payment" && data.status === "unknown") toast(t("card_unknown", { room: data.room }), "warning");
 }
 
 async function resync() {

@@ -24,9 +24,16 @@ export function nightsOf(stay) {
   return Math.round((Date.parse(stay.departure) - Date.parse(stay.arrival)) / 86_400_000);
 }
 
-/** What an entry does to the balance: a charge adds, a payment or correction takes off. */
+/** What an entry does to the balance: a charge adds, a payment or correction takes off;
+ * a card payment counts only once the terminal approved it. */
 export function signedAmount(entry) {
+  if (entry.status !== "done") return 0;
   return entry.kind === "charge" ? entry.amount : -entry.amount;
+}
+
+/** What the folio still asks for: the balance less card payments still at the terminal. */
+export function stillOwed(folio) {
+  return folio.balance - (folio.awaiting || 0);
 }
 
 function detail(entry, t) {
@@ -62,18 +69,21 @@ function detail(entry, t) {
  * One entry of the folio. A charge with lines is a button that opens its detail;
  * `open` says which entries are open (kept across a live update).
  */
-export function entryElement(entry, { t, open, fresh = false, onCorrect = null }) {
+export function entryElement(entry, { t, open, fresh = false, onCorrect = null, onResolve = null }) {
   const expandable = entry.lines.length > 0 || entry.tax.length > 0 || entry.tip > 0;
   const isOpen = expandable && open.has(entry.id);
   const meta = [t(`kind_${entry.kind}`), entry.outlet,
                 entry.check_id ? t("check_number", { number: entry.check_id }) : null]
     .filter(Boolean).join(" · ");
   const signed = signedAmount(entry);
+  const waiting = entry.status !== "done";
   const parts = [
     h("span", { class: "entry-when" }, postedFormat.format(new Date(entry.posted_at))),
     h("span", { class: "entry-text" },
       h("span", { class: "entry-desc" }, entry.description),
-      h("span", { class: "entry-meta" }, meta)),
+      h("span", { class: "entry-meta" }, meta),
+      waiting ? h("span", { class: `entry-status status-${entry.status}`, dataset: { status: entry.status } },
+        t(`entry_${entry.status}`)) : null),
     h("span", { class: "entry-amount", dataset: { amount: signed } },
       entry.kind === "charge" ? money(entry.amount) : money(-entry.amount)),
     expandable ? h("span", { class: "entry-chevron", "aria-hidden": "true" }, icon("back", 18, "pay")) : null,
@@ -94,11 +104,15 @@ export function entryElement(entry, { t, open, fresh = false, onCorrect = null }
     type: "button", class: "button button-secondary entry-correct", dataset: { correct: entry.id },
     onclick: () => onCorrect(entry),
   }, icon("undo", 18, "pay"), h("span", {}, t("correct"))) : null;
+  const resolve = onResolve && entry.status === "unknown" ? h("button", {
+    type: "button", class: "button button-secondary entry-correct", dataset: { resolve: entry.id },
+    onclick: () => onResolve(entry),
+  }, icon("card", 18, "pay"), h("span", {}, t("resolve"))) : null;
   return h("article", {
-    class: `entry kind-${entry.kind}${isOpen ? " is-open" : ""}${fresh ? " is-new" : ""}`,
-    role: "listitem", dataset: { entryId: entry.id, kind: entry.kind, checkId: entry.check_id ?? "" },
+    class: `entry kind-${entry.kind} status-${entry.status}${isOpen ? " is-open" : ""}${fresh ? " is-new" : ""}`,
+    role: "listitem", dataset: { entryId: entry.id, kind: entry.kind, status: entry.status, checkId: entry.check_id ?? "" },
   }, head, expandable ? h("div", { class: "entry-detail", id: detailId, hidden: !isOpen }, detail(entry, t)) : null,
-  correct);
+  correct, resolve);
 }
 
 /**
@@ -111,7 +125,7 @@ export function settleFolio(folio, { t }) {
   let how = "cash";
   const amountInput = h("input", {
     class: "text-input settle-amount-input", id: "settle-amount", inputmode: "decimal",
-    autocomplete: "off", value: amountText(folio.balance), dataset: { settleAmount: "" },
+    autocomplete: "off", value: amountText(stillOwed(folio)), dataset: { settleAmount: "" },
   });
   const companyInput = h("input", {
     class: "text-input", id: "settle-company", autocomplete: "organization", maxlength: "120",
@@ -148,7 +162,7 @@ export function settleFolio(folio, { t }) {
 
   const dialog = openDialog({
     title: t("settle_title", { room: folio.room }),
-    subtitle: t("settle_owed", { amount: money(folio.balance) }),
+    subtitle: t("settle_owed", { amount: money(stillOwed(folio)) }),
     className: "dlg-settle-folio",
     body: [
       h("div", { class: "settle-field" },
@@ -174,8 +188,8 @@ export function settleFolio(folio, { t }) {
 
   async function send() {
     const amount = typed();
-    if (!amount || amount <= 0 || amount > folio.balance) {
-      message.textContent = t("amount_wrong", { amount: money(folio.balance) });
+    if (!amount || amount <= 0 || amount > stillOwed(folio)) {
+      message.textContent = t("amount_wrong", { amount: money(stillOwed(folio)) });
       amountInput.focus();
       return;
     }

@@ -146,9 +146,11 @@ export function askRefund({ payment, needPin = false }) {
 
 /**
  * askSettle({payment, needPin}) → the check's bills after the manager settled a card
- * payment stuck "unknown" (charged or not, from the terminal's slip), or null.
+ * payment stuck "unknown" (charged or not, from the terminal's slip), or null. Another
+ * card payment (a folio's at the desk) gives its own `url` and `subtitle`.
  */
-export function askSettle({ payment, needPin = false }) {
+export function askSettle({ payment, needPin = false, url = `/payments/${payment.id}/resolve`,
+                            subtitle = paymentLabel(payment) }) {
   let charged = null;
   let pinShown = needPin;
   let busy = false;
@@ -162,7 +164,7 @@ export function askSettle({ payment, needPin = false }) {
     choice(true, t("settle_charged"), "check"), choice(false, t("settle_not_charged"), "close"));
   const submit = button(t("settle_do"), { kind: "primary", iconName: "check", attrs: { dataset: { settleSubmit: "" } },
                                           onclick: () => send() });
-  const dialog = openDialog({ title: t("settle_title"), subtitle: paymentLabel(payment), className: "dlg-settle",
+  const dialog = openDialog({ title: t("settle_title"), subtitle, className: "dlg-settle",
     body: [h("p", { class: "settle-hint" }, t("settle_hint")), choices, pin.label, message] });
   dialog.setActions(button(t("cancel"), { onclick: () => dialog.close(null) }), submit);
 
@@ -180,7 +182,7 @@ export function askSettle({ payment, needPin = false }) {
     render();
     message.textContent = "";
     try {
-      const state = await post(`/payments/${payment.id}/resolve`, pinShown
+      const state = await post(url, pinShown
         ? { charged, manager_pin: pin.input.value } : { charged });
       dialog.close({ state, charged });
       return;

@@ -869,11 +869,17 @@ function onEvent(name, data) {
     announceBills(data); // a bills dialog open here, a card payment waiting for its terminal
   } else if (name === "business_day") {
     setDayOpen(data.open === true, { tell: true });
+  } else if (name === "layout") {
+    floor.layoutChanged(data); // the floor editor moved, renamed, added or removed a table
   } else if (name === "section") {
     const change = floor.sectionChanged(data);
     if (change) toast(t(change === "added" ? "section_added" : "section_removed", { section: data.name }), "info");
   } else if (name === "venue") {
     venueChanged(data);
+  } else if (name === "menu") { // the back office changed the menu: patch it, or re-read it
+    if (data.reload) resync();
+    else menu.applyChange(data);
+    if (!data.reload && order?.check && isOrderShown()) order.renderAll();
   } else if (name === "availability") {
     const thing = menu.setAvailability(data);
     if (thing && isOrderShown()) order.availabilityChanged(data.kind);

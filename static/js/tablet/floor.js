@@ -116,6 +116,30 @@ export class FloorView {
     this.renderMine();
   }
 
+  /** A `layout` event from the floor editor: a table placed, renamed, added or removed,
+   * or the floors renamed or reordered. The plan follows; live states stay as they are. */
+  layoutChanged(data) {
+    if (data.what === "floors") {
+      const known = new Map(this.floors.map((f) => [f.id, f]));
+      this.floors = data.floors.map((f) => Object.assign(known.get(f.id) || { tables: [] },
+        { id: f.id, names: f.names }));
+    } else if (data.what === "table" || data.what === "table_removed") {
+      const id = data.what === "table" ? data.table.id : data.id;
+      for (const floor of this.floors) floor.tables = floor.tables.filter((tb) => tb.id !== id);
+      if (data.what === "table_removed") {
+        this.tables.delete(id);
+      } else {
+        const table = this.tables.get(id) || { state: "free", guests: 0, checks: [], servers: [],
+                                               server: null, server_id: null, seated_at: null };
+        this.tables.set(id, Object.assign(table, data.table));
+        const floor = this.floors.find((f) => f.id === data.table.floor_id);
+        if (floor) floor.tables = [...floor.tables, { id }].sort((a, b) => a.id - b.id);
+      }
+    }
+    if (!this.floors.some((f) => f.id === this.floorId)) this.floorId = this.floors[0]?.id ?? null;
+    this.render();
+  }
+
   /** Open bar tabs and take-aways (GET /api/v1/checks, kind ≠ table). */
   setTabs(summaries) {
     this.tabs = new Map(summaries.filter((c) => c.kind !== "table").map((c) => [c.id, c]));
@@ -271,13 +295,14 @@ export class FloorView {
         top: `${((table.y - box.y) / box.height) * 100}%`,
         width: `${(table.width / box.width) * 100}%`,
         height: `${(table.height / box.height) * 100}%`,
+        rotate: table.rotation ? `${table.rotation}deg` : null,
       },
     },
     (this.listed ? [] : chairsOf(table)).map((chair, i) => h("span", {
       class: `chair${i < taken ? " is-taken" : ""}`, "aria-hidden": "true",
       style: { left: chair.left, top: chair.top, transform: `translate(-50%, -50%) rotate(${chair.rotate}deg)` },
     })),
-    h("span", { class: "table-inner" },
+    h("span", { class: "table-inner", style: table.rotation && !this.listed ? { rotate: `${-table.rotation}deg` } : null },
       h("span", { class: "table-name" }, table.name),
       free && this.listed ? h("span", { class: "table-meta table-seats" }, icon("chair", 14),
         h("span", {}, String(table.seats))) : null,

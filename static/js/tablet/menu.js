@@ -1,5 +1,6 @@
 // The menu as the tablet holds it: loaded once (GET /api/v1/menu), then kept current by
-// `availability` events (an item or a choice 86'd, or its portions counted down).
+// `availability` events (an item or a choice 86'd, or its portions counted down) and
+// `menu` events (the back office changed items, categories or choice groups).
 import { fold, nameOf, t } from "./util.js";
 
 export class Menu {
@@ -61,6 +62,30 @@ export class Menu {
     thing.available = available;
     thing.count_left = countLeft;
     return thing;
+  }
+
+  /** A `menu` event: the categories, choice groups and items the back office changed, as
+   * the menu API shows them; an inactive one leaves the menu. */
+  applyChange({ categories = [], modifier_groups: groups = [], items = [] }) {
+    for (const category of categories) {
+      if (category.active === false) {
+        this.categoryById.delete(category.id);
+        for (const item of this.itemsOf(category.id)) this.items.delete(item.id);
+      } else {
+        this.categoryById.set(category.id, { ...category });
+      }
+    }
+    this.categories = [...this.categoryById.values()].sort((a, b) => a.position - b.position || a.id - b.id);
+    for (const group of groups) {
+      for (const old of this.groups.get(group.id)?.modifiers || []) this.modifiers.delete(old.id);
+      const copy = { ...group, modifiers: group.modifiers.map((m) => ({ ...m, group_id: group.id })) };
+      this.groups.set(group.id, copy);
+      for (const modifier of copy.modifiers) this.modifiers.set(modifier.id, modifier);
+    }
+    for (const item of items) {
+      if (item.active === false || !this.categoryById.has(item.category_id)) this.items.delete(item.id);
+      else this.items.set(item.id, { ...item });
+    }
   }
 
   /** What a tap on the item does about choices: "required" (a forced group: the dialog

@@ -1,0 +1,129 @@
+"""The back office's settings and audit log in Chromium: an admin changes the tip presets
+(a refusal shows at its field first, nothing saved), the change shows in the audit log
+with its value before and after, filtered by what was done. Screenshots in both
+languages at the office PC's size and a tablet held sideways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factories import make_staff
+from playwright.sync_api import expect
+
+from e2e.screens import assert_laid_out, new_screen, press, type_pin
+
+SHOTS = Path("/tmp/shots/office")
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, animations="disabled")
+
+
+def no_sideways_scroll(page) -> None:
+    """Nothing on the page is wider than its box (a table scrolled sideways hides buttons)."""
+    wide = page.evaluate("""() => [...document.querySelectorAll('.office-table-wrap, main')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className)""")
+    assert wide == [], f"{page.viewport_size}: {wide}"
+
+
+@pytest.mark.parametrize(("size", "language"), [("kitchen", "en"), ("tablet-landscape", "ro")])
+def test_an_admin_changes_the_tip_presets_and_the_audit_log_shows_it(
+        browser, live_server, db, size, language):
+    admin = make_staff(db, "admin", name="Ioana Admin", language=language)
+    context, page = new_screen(browser, size, locale=f"{language}-RO", touch=False)
+    base = live_server.url
+    try:
+        page.goto(base + "/office/settings")
+        type_pin(page, admin.pin)
+        expect(page).to_have_url(base + "/office/settings")
+        tips = page.locator('[data-settings-form="tips"]')
+        presets = tips.locator('[name="tip_suggestions_bp"]')
+        expect(presets).to_have_value("5, 10, 15")
+        expect(page.locator("[data-stations] tbody tr").first).to_be_visible()
+        for part in (".office-nav-link", ".settings-jump a",
+                     '[data-settings-form="venue"] [name="name"]', '[name="tax_mode"]',
+                     '[data-settings-form="venue"] [data-save]',
+                     '[data-tax-rates] tr[data-rate="new"] button',
+                     '[data-settings-form="tips"] [data-save]',
+                     '[data-courses] tr[data-course="mains"] input',
+                     '[data-stations] tr[data-station="grill"] button'):
+            page.locator(part).first.scroll_into_view_if_needed()
+            assert_laid_out(page, part)
+        no_sideways_scroll(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        shoot(page, f"settings-{size}-{language}")
+
+        presets.fill("7, 7")
+        press(tips.locator("[data-save]"))
+        expect(tips.locator('[data-field="tip_suggestions_bp"]')).to_have_attribute(
+            "data-invalid", "")
+        expect(tips.locator("[data-form-error]")).to_be_visible()
+        tips.scroll_into_view_if_needed()
+        shoot(page, f"settings-refused-{size}-{language}")
+        presets.fill("7, 12.5")
+        press(tips.locator("[data-save]"))
+        expect(page.locator("[data-message]")).to_have_attribute("data-kind", "success")
+        page.reload()
+        expect(presets).to_have_value("7, 12.5")
+
+        press(page.locator('[data-office-section="audit"]'))
+        expect(page).to_have_url(base + "/office/audit")
+        page.locator('[data-audit-filters] [name="action"]').select_option("settings.changed")
+        entry = page.locator('[data-audit] tr[data-action="settings.changed"]').first
+        expect(entry).to_contain_text("Ioana Admin")
+        expect(entry).to_contain_text("tip_suggestions_bp: [500,1000,1500] → [700,1250]")
+        expect(page.locator('[data-audit] tr[data-action="signin"]')).to_have_count(0)
+        assert "action=settings.changed" in page.locator("[data-export]").get_attribute("href")
+        assert "action=settings.changed" in page.url
+        for part in ("[data-audit-filters] select", "[data-export]", "[data-audit] tbody tr"):
+            assert_laid_out(page, part)
+        no_sideways_scroll(page)
+        shoot(page, f"audit-{size}-{language}")
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
+def test_a_manager_reads_the_audit_log_but_does_not_open_the_settings(browser, live_server, db):
+    manager = make_staff(db, "manager", language="en")
+    context, page = new_screen(browser, "kitchen", locale="en-GB", touch=False)
+    try:
+        page.goto(live_server.url + "/office/audit?action=signin")
+        type_pin(page, manager.pin)
+        expect(page.locator('[data-audit] tr[data-action="signin"]').first).to_be_visible()
+        expect(page.locator('[data-office-section="settings"]')).to_have_count(0)
+        assert page.goto(live_server.url + "/office/settings").status == 403
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("size", "language"), [("kitchen", "ro"), ("tablet-landscape", "en")])
+def test_the_three_pages_fit_the_other_size_in_each_language(browser, live_server, db, size,
+                                                             language):
+    """The flows above run in English on the office PC and in Romanian on a tablet; this
+    looks at the other two pairings: every part of each page on screen, nothing cut."""
+    admin = make_staff(db, "admin", language=language)
+    context, page = new_screen(browser, size, locale=f"{language}-RO", touch=False)
+    base = live_server.url
+    try:
+        page.goto(base + "/office/devices")
+        type_pin(page, admin.pin)
+        expect(page).to_have_url(base + "/office/devices")
+        ready = {"devices": "[data-live-state][data-state='live']",
+                 "settings": "[data-stations] tbody tr", "audit": "[data-audit] tbody tr"}
+        for section, shown in ready.items():
+            page.goto(f"{base}/office/{section}")
+            expect(page.locator(shown).first).to_be_visible()
+            headings = [f"#{h.get_attribute('id')}"
+                        for h in page.locator(".office-panel-head h2[id]").all()]
+            for part in (".office-nav-link", ".office-head h1", *headings):
+                page.locator(part).first.scroll_into_view_if_needed()
+                assert_laid_out(page, part)
+            no_sideways_scroll(page)
+            page.evaluate("window.scrollTo(0, 0)")
+            shoot(page, f"{section}-{size}-{language}")
+        assert page.js_errors == []
+    finally:
+        context.close()

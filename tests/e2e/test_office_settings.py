@@ -70,6 +70,8 @@ def test_an_admin_changes_the_tip_presets_and_the_audit_log_shows_it(
 
         press(page.locator('[data-office-section="audit"]'))
         expect(page).to_have_url(base + "/office/audit")
+        # The log drawn means its script listens: a filter chosen before that would be lost.
+        expect(page.locator("[data-audit] tbody tr").first).to_be_visible()
         page.locator('[data-audit-filters] [name="action"]').select_option("settings.changed")
         entry = page.locator('[data-audit] tr[data-action="settings.changed"]').first
         expect(entry).to_contain_text("Ioana Admin")

@@ -186,6 +186,7 @@ def test_a_quantity_is_typed_on_a_number_pad_up_to_99_and_a_large_line_is_confir
     expect(page.locator("[data-send-count]")).to_have_text("100")
 
     def line_and_badge_fit(size):
+        expect(new_lines(page).first.locator(".line-name")).to_be_visible()  # laid out again
         quantity = box(new_lines(page).first.locator(".line-qty"))
         name = box(new_lines(page).first.locator(".line-name"))
         assert quantity["x"] + quantity["width"] <= name["x"] + 0.5, (size, quantity, name)

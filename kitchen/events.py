@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kitchen import printing  # noqa: F401  (the ticket layouts, before a ticket is queued)
-from kitchen.models import Ticket, TicketLine, TicketStatus
+from kitchen.models import Station, Ticket, TicketLine, TicketStatus
 from kitchen.reference import KitchenReference, kitchen_reference
 from pos.core.api import current_db
 from pos.core.auth import Actor
@@ -196,3 +196,18 @@ def ticket_payloads(session: Session, tickets: list[Ticket]) -> list[TicketEvent
         lines_of[ticket_id].append((line, done_at))
     return [ticket_payload(ref, kitchen, ticket, checks[ticket.check_id], lines_of[ticket.id])
             for ticket in tickets]
+
+
+class StationTimingEvent(TypedDict):
+    station: str
+    warn_after_seconds: int
+    late_after_seconds: int
+
+
+def announce_station_timing(session: Session, station: Station) -> None:
+    """New colour times reach the tickets already on screen at once: the station's screens
+    and expo (which joins every station's room) recolour them, not only the next ones."""
+    payload: StationTimingEvent = {"station": station.code,
+                                   "warn_after_seconds": station.warn_after_seconds,
+                                   "late_after_seconds": station.late_after_seconds}
+    record_event(session, KITCHEN, station_room(station.code), "station_timing", dict(payload))

@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from pydantic import Field, model_validator
 from sqlalchemy import select
 
+from kitchen.events import announce_station_timing
 from kitchen.models import Station
-from pos.core.api import API_PREFIX, Out, Schema, api_route
+from kitchen.reference import StationShape
+from pos.core.api import API_PREFIX, Schema, api_route
 from pos.core.audit import record_audit
 from pos.core.auth import Actor, Permission
 from pos.core.errors import InvalidInput, NotFound
@@ -23,16 +25,6 @@ from pos.devices.schemas import NewPrinter, PrinterChange, PrinterOut, TestPageO
 
 api = Blueprint("kitchen_office_api", __name__, url_prefix=API_PREFIX)
 MANAGE = Permission.DEVICES_MANAGE
-
-
-class StationOut(Out):
-    id: int
-    code: str
-    names: dict[str, str]
-    is_expo: bool
-    printer_id: int | None
-    warn_after_seconds: int
-    late_after_seconds: int
 
 
 class StationTiming(Schema):
@@ -133,7 +125,7 @@ def print_stations_on(session, actor: Actor, printer: Printer, station_ids: list
 
 
 @api_route(api, "/stations", summary="The kitchen's stations: their printer and ticket "
-           "colour times", permission=Permission.OFFICE_VIEW, response=StationOut, many=True,
+           "colour times", permission=Permission.OFFICE_VIEW, response=StationShape, many=True,
            tag="printers")
 def list_stations(session, actor):
     return all_stations(session)
@@ -141,7 +133,7 @@ def list_stations(session, actor):
 
 @api_route(api, "/stations/<int:station_id>", method="PATCH", summary="When a station's "
            "tickets turn yellow and red (audited with before and after)",
-           permission=Permission.SETTINGS_EDIT, body=StationTiming, response=StationOut,
+           permission=Permission.SERVICE_SETTINGS, body=StationTiming, response=StationShape,
            tag="printers")
 def change_station_timing(session, actor, body: StationTiming, station_id: int):
     station = session.get(Station, station_id, with_for_update=True)
@@ -160,4 +152,5 @@ def change_station_timing(session, actor, body: StationTiming, station_id: int):
     if changed:
         record_audit(session, "settings.changed", actor=actor, subject=f"station:{station.code}",
                      changes=changed)
+        announce_station_timing(session, station)
     return station

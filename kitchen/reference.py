@@ -11,18 +11,24 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pydantic import ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kitchen.models import Station, StationRoute
+from pos.core.api import Out
 from pos.menu.models import MenuItem
 from pos.venue.reference import ReferenceCache, register_reference_models
 
 register_reference_models(Station, StationRoute)
 
 
-@dataclass(frozen=True)
-class StationShape:
+class StationShape(Out):
+    """A station as the screens read it from the cache, and as the back office's API
+    answers with it (frozen: the cache's copy is shared by every request)."""
+
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
     id: int
     code: str
     names: dict[str, str]
@@ -47,8 +53,7 @@ def kitchen_reference(session: Session) -> KitchenReference:
 
 
 def build_kitchen_reference(session: Session) -> KitchenReference:
-    stations = {s.id: StationShape(s.id, s.code, dict(s.names), s.is_expo, s.printer_id,
-                                   s.warn_after_seconds, s.late_after_seconds)
+    stations = {s.id: StationShape.model_validate(s)
                 for s in session.scalars(select(Station).order_by(Station.position, Station.id))}
     by_item: dict[int, list[int]] = defaultdict(list)
     by_category: dict[int, list[int]] = defaultdict(list)

@@ -20,14 +20,18 @@ from pos.core.db import Base, Database, utcnow
 from pos.core.money import TaxMode
 from pos.floor.models import DiningTable, Floor, Section, SectionAssignment, TableShape
 from pos.hotel.models import Guest, Room, Stay, StayStatus
+from pos.inventory.demo import create_inventory
 from pos.menu.models import (
     Category,
     Course,
     ItemModifierGroup,
     MenuItem,
+    MenuSchedule,
     Modifier,
     ModifierGroup,
+    SchedulePrice,
 )
+from pos.menu.schedules import minute_of
 from pos.staff.models import StaffMember
 from pos.staff.operations import add_staff
 from pos.staff.pins import PinCheck, PinPolicy, hash_pins
@@ -61,6 +65,7 @@ def create_demo(db: Database, secret: str) -> None:
         menu = create_menu(session)
         create_floors(session)
         create_stations(session, menu)
+        create_inventory(session)
         create_hotel(session, venue_today())
         # The demo is ready to take orders. No screen is there to hear it, so the day is
         # opened without an event: the outbox starts empty.
@@ -115,7 +120,20 @@ def create_menu(session: Session) -> DemoMenu:
                                            position=position)
                          for position, code in enumerate(group_codes, 1)])
     session.flush()
+    create_schedules(session, items)
     return DemoMenu(categories, items)
+
+
+def create_schedules(session: Session, items: dict[int, MenuItem]) -> None:
+    """Happy hour on weekday evenings."""
+    for names, days, starts, ends, prices in data.SCHEDULES:
+        schedule = MenuSchedule(names=names, days=list(days), starts_minute=minute_of(starts),
+                                ends_minute=minute_of(ends), active=True)
+        session.add(schedule)
+        session.flush()
+        session.add_all([SchedulePrice(schedule_id=schedule.id, item_id=items[number].id,
+                                       price=price) for number, price in prices.items()])
+    session.flush()
 
 
 def create_courses(session: Session) -> dict[str, Course]:

@@ -270,6 +270,14 @@ CATEGORY_STATIONS = {
     "wine_beer": ("bar",),
 }
 
+# Menu schedules: names, days, start, end, PLU → price while it runs. Happy hour prices
+# only the craft and alcohol-free beers (the draught lager, which many tests order, keeps
+# its price at any hour: no test depends on the clock).
+SCHEDULES = (
+    ({"ro": "Happy hour", "en": "Happy hour"}, ("mon", "tue", "wed", "thu", "fri"),
+     "17:00", "19:00", {807: 19_00, 808: 12_00}),
+)
+
 # PLU → stations, replacing the category's rule.
 ITEM_STATIONS = {
     204: ("grill",),  # mici come off the grill

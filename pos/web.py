@@ -72,9 +72,21 @@ OFFICE_SECTIONS = (
     OfficeSection("devices", "/office/devices", _l("Devices and printers"),
                   _l("Paired screens, printers per station, test pages, alerts"),
                   "devices", Permission.DEVICES_MANAGE, "staff_pages.paired_screens"),
+    OfficeSection("inventory", "/office/inventory", _l("Inventory"),
+                  _l("Stock per location, ingredients, recipes; receiving, waste and counts"),
+                  "kitchen", Permission.STOCK, "inventory_office.inventory_page"),
+    OfficeSection("purchasing", "/office/purchasing", _l("Purchasing"),
+                  _l("Suppliers, suggestions from par levels, purchase orders and deliveries"),
+                  "cashier", Permission.STOCK, "purchasing_office.purchasing_page"),
+    OfficeSection("costing", "/office/food-cost", _l("Food cost"),
+                  _l("Theoretical against actual usage, variance, stock valuation"),
+                  "office", Permission.REPORTS_VIEW, "purchasing_office.food_cost_page"),
     OfficeSection("settings", "/office/settings", _l("Settings"),
                   _l("The venue, tax rates, tips, receipts, kitchen colours"),
-                  "settings", Permission.SETTINGS_EDIT, "venue_office.settings_page"),
+                  "settings", Permission.SERVICE_SETTINGS, "venue_office.settings_page"),
+    OfficeSection("reports", "/office/reports", _l("Reports"),
+                  _l("Sales, kitchen times, labour and menu engineering; CSV and PDF"),
+                  "audit", Permission.REPORTS_VIEW, "reports_office.reports_page"),
     OfficeSection("audit", "/office/audit", _l("Audit log"),
                   _l("Who changed what, and when; export"),
                   "audit", Permission.AUDIT_VIEW, "audit_office.audit_page"),
@@ -107,12 +119,18 @@ def register(app: Flask) -> None:
     from kitchen.office_views import api as kitchen_office_api
     from kitchen.pages import bp as kitchen_bp
     from kitchen.views import api as kitchen_api
+    from pos.core.images import media
     from pos.devices.views import api as devices_api
     from pos.floor.pages import floor_office
     from pos.floor.views import api as sections_api
     from pos.hotel import reactions as hotel_reactions  # noqa: F401
     from pos.hotel.pages import desk_pages
     from pos.hotel.views import api as hotel_api
+    from pos.inventory import reactions as inventory_reactions  # noqa: F401
+    from pos.inventory.pages import inventory_office
+    from pos.inventory.purchasing_views import api as purchasing_api
+    from pos.inventory.purchasing_views import pages as purchasing_office
+    from pos.inventory.views import api as inventory_api
     from pos.menu.course_views import api as course_api
     from pos.menu.pages import menu_office
     from pos.menu.views import api as menu_api
@@ -124,6 +142,7 @@ def register(app: Flask) -> None:
     from pos.payments.pages import cashier_pages
     from pos.payments.receipt_views import receipts as receipts_bp
     from pos.payments.views import api as payments_api
+    from pos.reports.pages import reports_office
     from pos.reports.views import api as reports_api
     from pos.staff.office import bp as staff_office_bp
     from pos.staff.office_pages import audit_office, venue_office
@@ -136,12 +155,14 @@ def register(app: Flask) -> None:
     init_security(app)  # first: it sets the URL converters the blueprints' rules use
     init_i18n(app)
     for blueprint in (
-            core, staff_bp, staff_api, venue_api, menu_api, course_api, sections_api,
+            core, media, staff_bp, staff_api, venue_api, menu_api, course_api, sections_api,
             tables_api, checks_api, kitchen_api, kitchen_office_api, devices_api,
             payments_api, cashier_pages, receipts_bp, drawers_api, reports_api, hotel_api,
+            inventory_api, purchasing_api,
             desk_pages, tablet_bp, kitchen_bp, staff_pages_bp,
             # the back office's pages
-            menu_office, floor_office, staff_office_bp, venue_office, audit_office):
+            menu_office, floor_office, staff_office_bp, venue_office, audit_office,
+            reports_office, inventory_office, purchasing_office):
         app.register_blueprint(blueprint)
     app.extensions["masa_actor_loader"] = load_actor
     app.extensions["masa_actor_cache"] = ActorCache()

@@ -18,7 +18,9 @@ LAYERS = {
     "floor": 4,
     "ordering": 5,
     "kitchen": 6, "payments": 6,
-    "reports": 7, "hotel": 7,
+    "hotel": 7,
+    "inventory": 7,  # depletes what ordering sends, at the kitchen station's location
+    "reports": 8,  # reads everything below it: sales, kitchen times, the clock, food cost
 }
 # The app's assembly: it wires every package together and is imported by none of them.
 ASSEMBLY = {"pos.web", "pos.demo", "pos.demo_data", "pos.cli", "pos.models", "pos.server"}

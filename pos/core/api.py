@@ -13,13 +13,13 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, String, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -109,6 +109,7 @@ class ApiRoute:
     # The operation itself is idempotent on the body's client_id (a send, a new check):
     # only an explicit Idempotency-Key header goes through the generic key table.
     operation_idempotent: bool = False
+    waits_on_device: bool = False  # runs without the write lock (see ``api_route``)
 
 
 ROUTES: list[ApiRoute] = []
@@ -123,18 +124,23 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
               query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
               many: bool = False, status: int = 200, idempotent: bool | None = None,
               tag: str | None = None, endpoint: str | None = None,
-              operation_idempotent: bool = False) -> Callable:
+              operation_idempotent: bool = False, waits_on_device: bool = False) -> Callable:
     """Register ``handler(session, actor, body=..., query=..., **path)`` as an API route.
 
     A handler returns the response object, or returns (or raises, flagged
     ``keep_writes``) a ``MasaError`` to answer with that error while still committing
     what it wrote (a failed PIN attempt must be counted and audited).
+
+    ``waits_on_device``: the handler waits on a device's answer (a card terminal's end of
+    day), so it gets a reading session, never the write lock that would hold every order
+    meanwhile; it records what it learnt in a transaction of its own, afterwards.
     """
     idempotent = method == "POST" if idempotent is None else idempotent
     route = ApiRoute(rule=(blueprint.url_prefix or "") + rule, method=method, summary=summary,
                      permission=permission, body=body, query=query, response=response,
                      status=status, idempotent=idempotent, tag=tag or blueprint.name, many=many,
-                     operation_idempotent=operation_idempotent)
+                     operation_idempotent=operation_idempotent,
+                     waits_on_device=waits_on_device)
     ROUTES.append(route)
 
     def decorator(handler: Callable) -> Callable:
@@ -159,7 +165,7 @@ def api_route(blueprint: Blueprint, rule: str, *, method: str = "GET", summary: 
 
 def run_in_transaction(route: ApiRoute, handler: Callable, actor: Actor | None,
                        kwargs: dict[str, Any]) -> Response | tuple[Response, int]:
-    if route.method == "GET":
+    if route.method == "GET" or route.waits_on_device:
         return run_reading(route, handler, actor, kwargs)
     body = None if route.operation_idempotent else kwargs.get("body")
     key = idempotency_key(body) if route.idempotent else None
@@ -300,3 +306,23 @@ Amount = Annotated[int, Field(ge=0, le=10**11, description="Minor units (bani, c
 MAX_ID = 2**31 - 1
 """Every id a request names fits a 32-bit column; a larger one is refused, not overflowed."""
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+MAX_RANGE_DAYS = 3 * 366  # three years at most in one report
+
+
+class DayRange(Schema):
+    """Business days from ``first`` to ``last`` (the venue's calendar), for a report."""
+
+    first: date = Field(description="The first business day (venue time), YYYY-MM-DD")
+    last: date = Field(description="The last business day, included")
+
+    @field_validator("last")
+    @classmethod
+    def within_range(cls, last: date, info: ValidationInfo) -> date:
+        first = info.data.get("first")
+        if first is not None and last < first:
+            raise ValueError("the last day comes before the first")
+        if first is not None and (last - first).days + 1 > MAX_RANGE_DAYS:
+            raise ValueError(f"a report covers at most {MAX_RANGE_DAYS} days")
+        return last

@@ -37,7 +37,7 @@ AUDITED_ACTIONS = frozenset({
     "settings.changed",
     "menu.category_added", "menu.category_changed", "menu.categories_reordered",
     "menu.item_added", "menu.item_changed", "menu.group_added", "menu.group_changed",
-    "menu.imported",
+    "menu.imported", "menu.schedule_added", "menu.schedule_changed", "menu.schedule_removed",
     "floor.changed",
     "line.voided",
     "line.comped",
@@ -67,6 +67,14 @@ AUDITED_ACTIONS = frozenset({
     "shift.opened",
     "shift.closed",
     "report.z_taken",
+    "terminal.end_of_day",
+    "inventory.ingredient_added", "inventory.ingredient_changed",
+    "inventory.location_added", "inventory.location_changed",
+    "inventory.recipe_set", "inventory.prep_added", "inventory.prep_changed",
+    "stock.received", "stock.wasted", "stock.counted", "stock.transferred",
+    "purchasing.supplier_added", "purchasing.supplier_changed",
+    "purchasing.order_created", "purchasing.order_sent", "purchasing.order_cancelled",
+    "purchasing.order_received",
     "demo.reset",
 })
 

@@ -48,9 +48,13 @@ class Permission(StrEnum):
     OFFICE_VIEW = "office.view"  # back office screens and alerts
     MENU_EDIT = "menu.edit"
     MENU_86 = "menu.86"  # mark an item out, or set how many portions are left
+    # Receive deliveries, log waste, count a location, move stock between locations.
+    # What dishes are made of (ingredients, recipes, locations) is MENU_EDIT's.
+    STOCK = "inventory.stock"
     STAFF_MANAGE = "staff.manage"
     DEVICES_MANAGE = "devices.manage"
-    SETTINGS_EDIT = "settings.edit"
+    SETTINGS_EDIT = "settings.edit"  # the venue's identity, money, tax and security rules
+    SERVICE_SETTINGS = "settings.service"  # tips, cash notes, receipt text, ticket colours
     REPORTS_VIEW = "reports.view"
     AUDIT_VIEW = "audit.view"
 
@@ -63,7 +67,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BARTENDER: frozenset(_SERVICE | {P.TAKE_PAYMENT, P.MENU_86}),
     Role.HOST: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.SEAT_GUESTS}),
     Role.CASHIER: frozenset({P.VENUE_VIEW, P.FLOOR_VIEW, P.TAKE_PAYMENT, P.PRINT_BILL}),
-    Role.KITCHEN: frozenset({P.VENUE_VIEW, P.KITCHEN_VIEW, P.KITCHEN_BUMP, P.MENU_86}),
+    Role.KITCHEN: frozenset({P.VENUE_VIEW, P.KITCHEN_VIEW, P.KITCHEN_BUMP, P.MENU_86,
+                             P.STOCK}),
     Role.FRONT_DESK: frozenset({P.VENUE_VIEW, P.FOLIO}),
     Role.MANAGER: frozenset(set(Permission) - {P.SETTINGS_EDIT}),
     Role.ADMIN: frozenset(Permission),
@@ -73,7 +78,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 # What only a person answers for: a screen on the wall may show and take orders in its
 # role, but never approves, hands out access or changes the rules.
 PERSON_ONLY: frozenset[Permission] = frozenset({
-    P.APPROVE, P.STAFF_MANAGE, P.DEVICES_MANAGE, P.SETTINGS_EDIT, P.AUDIT_VIEW})
+    P.APPROVE, P.STAFF_MANAGE, P.DEVICES_MANAGE, P.SETTINGS_EDIT, P.SERVICE_SETTINGS,
+    P.AUDIT_VIEW})
 
 # Who outranks whom. Staff and devices are created, changed or paired only at or below
 # the actor's own rank, and only staff of a rank at or below it are changed.

@@ -16,7 +16,7 @@ from pos.core.db import Base, Database
 
 MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
 UPGRADE_COMMAND = "flask --app app db upgrade"
-SCHEMA_HEAD = "0014"  # the newest revision in migrations/versions
+SCHEMA_HEAD = "0019"  # the newest revision in migrations/versions
 
 
 class SchemaBehind(RuntimeError):

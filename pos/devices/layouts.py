@@ -36,15 +36,19 @@ flush right on the line's first row: an amount beside a name; the caller formats
 ("normal"; "tall": double height; "double": double width and height; "large": three
 times both; a line holds the printer's width divided by 1, 1, 2, 3 characters), and
 ``rule`` (true, or one ASCII character: a full-width line instead of text). Long text
-wraps. Letters follow ``pos.devices.paper``: never a "?". ``qr`` (a string, or
-``{"data", "size" 1–16, "caption"}``) prints a QR code drawn by the printer itself
-(``GS ( k``) centred after the lines; ``cut`` (default true) cuts the paper at the end.
+wraps. Letters follow ``pos.devices.paper``: never a "?". A line ``{"image": "<base64
+PNG>"}`` is a picture (the venue's logo), centred, no wider than the paper. ``qr`` (a
+string, or ``{"data", "size" 1–16, "caption"}``) prints a QR code drawn by the printer
+itself (``GS ( k``) centred after the lines; ``cut`` (default true) cuts the paper at the
+end.
 A job taken up again after its worker died prints POSSIBLE COPY and the time at the
 top, in the printer's language, like a kitchen ticket.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -182,6 +186,9 @@ def print_document(document: Mapping[str, Any], context: PrintContext) -> bytes:
     for line in document.get("lines") or ():
         if not isinstance(line, Mapping):
             line = {"text": str(line)}
+        if line.get("image"):
+            out.picture(picture_bytes(line["image"]))
+            continue
         rule = line.get("rule")
         if rule:
             out.rule(rule if isinstance(rule, str) else "-")
@@ -204,6 +211,13 @@ def print_document(document: Mapping[str, Any], context: PrintContext) -> bytes:
         if qr.get("caption"):
             out.line(str(qr["caption"]), align="center")
     return out.finish(cut=document.get("cut", True) is not False)
+
+
+def picture_bytes(data: Any) -> bytes:
+    try:
+        return base64.b64decode(str(data), validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def drawer_kick_bytes(pin: int = 2, on_ms: int = DRAWER_PULSE_ON_MS,

@@ -1,4 +1,5 @@
-"""Setting up printers from the back office: add, change, retire, print a test page.
+"""Setting up printers from the back office: add, change, retire, print a test page; and
+asking the card terminal how it is, or for its end of day.
 
 A printer is never deleted: its print jobs keep pointing at it. Retiring one takes it
 out of every list and out of the backup chain; the packages above it (the kitchen's
@@ -8,6 +9,7 @@ stations) let go of it in the same transaction.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from flask_babel import gettext as _
@@ -15,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos.core.alerts import Alert
-from pos.core.audit import record_audit
+from pos.core.audit import AuditEntry, record_audit
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput, NotFound
@@ -23,6 +25,14 @@ from pos.core.events import record_event
 from pos.devices.models import Printer, PrinterKind, PrintJob
 from pos.devices.print_queue import printer_alert_rooms, queue_print
 from pos.devices.print_worker import ALERT_KIND
+from pos.devices.terminals import (
+    AttemptState,
+    Terminal,
+    TerminalBusy,
+    TerminalError,
+    TerminalReport,
+)
+from pos.devices.zvt import ZvtTerminal, ZvtTimeouts
 from pos.venue.models import Venue
 
 HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?$")
@@ -224,3 +234,87 @@ def described(printer: Printer) -> dict[str, Any]:
     return {"name": printer.name, "kind": str(printer.kind), "address": printer.address,
             "backup_id": printer.backup_id}
 
+
+
+# --- the card terminal, from the back office -------------------------------------------------
+# A status check and the end of day move no money: they go to the terminal only while no
+# payment holds it (``TerminalBusy``), with waits short enough for someone at a screen,
+# and a terminal that does not answer is said so (409), never waited on for minutes.
+
+CHECK_WAITS = ZvtTimeouts(connect=3.0, ack=1.0, answer=5.0, silence=15.0, transaction=30.0,
+                          abort=5.0)
+END_OF_DAY_WAITS = ZvtTimeouts(connect=3.0, ack=1.0, answer=5.0, silence=60.0,
+                               transaction=120.0, abort=10.0)
+
+
+def with_waits(terminal: Terminal, waits: ZvtTimeouts) -> Terminal:
+    """The same ZVT terminal, waiting no longer than ``waits`` (nor than it does itself)."""
+    if not isinstance(terminal, ZvtTerminal):
+        return terminal
+    own = terminal.timeouts
+    shorter = ZvtTimeouts(**{name: min(getattr(own, name), getattr(waits, name))
+                             for name in ZvtTimeouts.__dataclass_fields__})
+    where = f"[{terminal.where}]" if ":" in terminal.where else terminal.where
+    address = (f"serial:{terminal.where}:{terminal.port}" if terminal.kind == "serial"
+               else f"{where}:{terminal.port}")
+    return ZvtTerminal(address, terminal.journal, name=terminal.name,
+                       password=terminal.password, config_byte=terminal.config_byte,
+                       currency=terminal.currency, timeouts=shorter)
+
+
+def refuse_while_paying(terminal: Terminal, *, unknown_too: bool = False) -> None:
+    """A payment sent to the terminal and not yet answered (by this process or another)
+    holds it; for the end of day, so does one whose answer was lost: the end of day
+    clears the terminal's memory of its last transaction, which recovery asks for."""
+    journal = getattr(terminal, "journal", None)
+    attempts = journal.unresolved(terminal.name) if journal is not None else []
+    if any(a.state is AttemptState.SENT for a in attempts):
+        raise Conflict(_("A card payment is in progress at the terminal."), code="busy")
+    if unknown_too and attempts:
+        raise Conflict(_("The terminal has not yet answered for a card payment: settle it "
+                         "first (the cashier resolves it from the terminal's slip)."),
+                       code="unresolved")
+
+
+def no_answer(report: TerminalReport) -> bool:
+    """The terminal said nothing we could read (as against a refusal or a bad status)."""
+    return not report.ok and report.result_code is None and report.status is None
+
+
+def ask_terminal(desk: Any, what: str) -> TerminalReport:
+    """``what`` ("status_enquiry" or "end_of_day") at the card desk's terminal, now or
+    never: refused when no terminal is set up, a payment holds it, or it cannot be
+    reached. Whatever the terminal answered is returned, even a refusal."""
+    if desk is None:
+        raise Conflict(_("No card terminal is set up."), code="no_terminal")
+    end_of_day = what == "end_of_day"
+    try:
+        with desk.idle_terminal() as terminal:
+            refuse_while_paying(terminal, unknown_too=end_of_day)
+            quick = with_waits(terminal, END_OF_DAY_WAITS if end_of_day else CHECK_WAITS)
+            return getattr(quick, what)()
+    except TerminalBusy as busy:
+        raise Conflict(str(busy), code="busy") from None
+    except TerminalError:
+        raise Conflict(_("The card terminal does not answer: is it on and connected?"),
+                       code="no_answer") from None
+
+
+def refuse_no_answer(report: TerminalReport) -> None:
+    if no_answer(report):
+        raise Conflict(_("The card terminal does not answer: is it on and connected?"),
+                       code="no_answer")
+
+
+def record_end_of_day(session: Session, actor: Actor, terminal: str,
+                      report: TerminalReport) -> None:
+    """Every end of day that went out is audited, answered or not (the terminal may have
+    closed its day and lost the line before saying so)."""
+    details = {key: value for key, value in asdict(report).items() if value is not None}
+    record_audit(session, "terminal.end_of_day", actor=actor, subject=f"terminal:{terminal}",
+                 by=actor.name, **details)
+
+
+def last_end_of_day(session: Session) -> AuditEntry | None:
+    return session.scalar(select(AuditEntry).where(AuditEntry.action == "terminal.end_of_day")
+                          .order_by(AuditEntry.id.desc()).limit(1))

@@ -15,6 +15,7 @@ with the real letters.
 
 from __future__ import annotations
 
+import io
 import textwrap
 import unicodedata
 from functools import lru_cache
@@ -163,6 +164,20 @@ class PaperWriter:
         self.printer.qr(data, ec=QR_ECLEVEL_M, size=min(max(int(size), 1), 16), native=True)
         self.printer.text("\n")
         self.printer.set(align="left")
+
+    def picture(self, png: bytes) -> None:
+        """A picture (a logo), centred, no wider than the paper; one that cannot be read
+        is left out rather than stopping the document."""
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            image = Image.open(io.BytesIO(png))
+            image.load()
+        except (UnidentifiedImageError, OSError, ValueError):
+            return
+        if image.width > self.pixels:
+            image.thumbnail((self.pixels, image.height))
+        self.printer.image(image, center=True)
 
     def raw(self, data: bytes) -> None:
         self.printer._raw(data)

@@ -60,3 +60,35 @@ class AlertOut(Out):
 class AlertsOut(Out):
     alerts: list[AlertOut]
     last_event: int = Field(description="Where the /office socket picks up")
+
+
+class TerminalReportOut(Out):
+    """What the card terminal answered to a request that moves no money."""
+
+    ok: bool
+    result_code: int | None = Field(None, description="The terminal's own code (ZVT), 0 = "
+                                    "no error")
+    terminal_id: str | None = None
+    status: int | None = Field(None, description="The terminal's status byte, 0 = ready")
+    software: str | None = None
+    total: int | None = Field(None, description="End of day: the day's card turnover, minor "
+                              "units")
+    error: str | None = None
+
+
+class EndOfDayOut(Out):
+    at: datetime
+    by: str | None
+    ok: bool
+    total: int | None
+    error: str | None
+
+
+class CardTerminalOut(Out):
+    set_up: bool = Field(description="A terminal is set up (MASA_CARD_TERMINAL) and running")
+    kind: str | None = Field(None, description="tcp, serial or simulator")
+    address: str | None = None
+    busy: bool = Field(description="A card payment is at the terminal right now")
+    awaiting_answer: int = Field(description="Card payments whose answer was lost: the "
+                                 "terminal (or a manager) still has to say")
+    last_end_of_day: EndOfDayOut | None = None

@@ -57,6 +57,11 @@ class TerminalError(Exception):
     """The terminal could not be used for this request (nothing was charged by it)."""
 
 
+class TerminalBusy(TerminalError):
+    """The terminal is taking a payment, a refund or a release: a request that moves no
+    money (a status check, the end of day) is refused rather than queued behind it."""
+
+
 class RecoveryPending(TerminalError):
     """An earlier attempt's result is still unknown and the terminal could not be asked for
     it: no new money request goes out until it can (a second charge could follow)."""

@@ -16,6 +16,8 @@ Each money command takes the next scripted step (``next``), or is approved:
   the result goes out; a later Repeat Receipt (06 20) returns that charge. With
   ``stay_offline`` it then answers nothing until ``back_online()``.
 
+``silent`` makes it read every command and answer none (a terminal stuck on a screen).
+
 ``charges`` records what the terminal booked, so a test can say "charged exactly once".
 
     python -m pos.devices.zvt_simulator --tcp 20007
@@ -245,6 +247,7 @@ class TerminalSimulator:
         self.charges: list[Charge] = []
         self.commands: list[bytes] = []  # every APDU received, in order
         self.offline = False
+        self.silent = False
         self._script: deque[Step] = deque()
         self._trace = 1000
         self._receipt = 0
@@ -358,6 +361,8 @@ class TerminalSimulator:
         if self.offline:
             side.drop()
             raise _Gone("offline")
+        if self.silent:
+            return
         ok = message(0x80, 0x00)
         if (cls, instr) == (0x06, 0x00):  # registration
             side.send(ok)

@@ -6,7 +6,11 @@ numbers, and the venue's tax rates, courses and stations by name and code.
 An import is all or nothing: every wrong line is named with its reason, and if there is
 one, nothing is written. Items are matched by number (a known number is updated),
 categories and choice groups by their names; what the file does not mention stays.
-Exporting, importing into an empty venue and exporting again gives the same file."""
+Exporting, importing into an empty venue and exporting again gives the same file.
+
+Items' photos are not in the file: it stays text a spreadsheet opens, and a photo is
+the venue's own (``pos.core.images``). An imported item keeps the photo it had; a new
+one has none until it is given one in the menu editor."""
 
 from __future__ import annotations
 
@@ -27,9 +31,28 @@ from pos.core.api import Amount, Schema
 from pos.core.audit import record_audit
 from pos.core.auth import Actor
 from pos.core.errors import InvalidInput
-from pos.menu.models import Category, Course, ItemModifierGroup, MenuItem, ModifierGroup
+from pos.menu.models import (
+    Category,
+    Course,
+    ItemModifierGroup,
+    MenuItem,
+    MenuSchedule,
+    ModifierGroup,
+    ScheduleCategory,
+    ScheduleItem,
+    SchedulePrice,
+)
 from pos.menu.operations import announce_menu_change, replace_choices
-from pos.menu.schemas import Allergens, Choices, Color, Descriptions, Names, PriceDelta
+from pos.menu.schedules import DAYS, clock_text, minute_of
+from pos.menu.schemas import (
+    Allergens,
+    Choices,
+    ClockTime,
+    Color,
+    Descriptions,
+    Names,
+    PriceDelta,
+)
 from pos.menu.stations import route_to_stations, routes_of, station_codes
 from pos.venue.models import TaxRate, Venue
 from pos.venue.reference import BUMPED_KEY, forget_cached
@@ -79,6 +102,27 @@ class FileItem(Schema):
     active: bool = True
 
 
+Number = Annotated[int, Field(ge=1, le=999_999)]
+
+
+class FilePrice(Schema):
+    number: Number
+    price: Amount
+
+
+class FileSchedule(Schema):
+    """A menu schedule: its items by number, its categories by the file's refs."""
+
+    names: Names
+    days: list[str] = Field(min_length=1, max_length=7)
+    starts: ClockTime
+    ends: ClockTime
+    active: bool = True
+    categories: list[Ref] = Field(default_factory=list, max_length=1000)
+    items: list[Number] = Field(default_factory=list, max_length=5000)
+    prices: list[FilePrice] = Field(default_factory=list, max_length=5000)
+
+
 class MenuFileRefused(InvalidInput):
     """Nothing was imported: the file's wrong lines, each with its reason."""
 
@@ -121,6 +165,7 @@ def export_menu(session: Session) -> dict[str, Any]:
         groups_of[item_id].append(group_ref[group_id])
     items = sorted(session.scalars(select(MenuItem)),
                    key=lambda item: (category_ref[item.category_id], item.position, item.id))
+    numbers = {item.id: item.number for item in items}
     return {
         "masa_menu": FILE_VERSION,
         "categories": [{
@@ -142,7 +187,31 @@ def export_menu(session: Session) -> dict[str, Any]:
             "allergens": sorted(i.allergens), "stations": item_routes.get(i.id, []),
             "modifier_groups": groups_of.get(i.id, []), "active": i.active}
             for i in items],
+        "schedules": export_schedules(session, category_ref, numbers),
     }
+
+
+def export_schedules(session: Session, category_ref: dict[int, int], numbers: dict[int, int]
+                     ) -> list[dict[str, Any]]:
+    links: dict[str, dict[int, list]] = {"categories": defaultdict(list),
+                                         "items": defaultdict(list),
+                                         "prices": defaultdict(list)}
+    for schedule_id, category_id in session.execute(select(ScheduleCategory.schedule_id,
+                                                           ScheduleCategory.category_id)):
+        links["categories"][schedule_id].append(category_ref[category_id])
+    for schedule_id, item_id in session.execute(select(ScheduleItem.schedule_id,
+                                                       ScheduleItem.item_id)):
+        links["items"][schedule_id].append(numbers[item_id])
+    for schedule_id, item_id, price in session.execute(select(
+            SchedulePrice.schedule_id, SchedulePrice.item_id, SchedulePrice.price)):
+        links["prices"][schedule_id].append({"number": numbers[item_id], "price": price})
+    return [{"names": s.names, "days": [day for day in DAYS if day in s.days],
+             "starts": clock_text(s.starts_minute), "ends": clock_text(s.ends_minute),
+             "active": s.active, "categories": sorted(links["categories"][s.id]),
+             "items": sorted(links["items"][s.id]),
+             "prices": sorted(links["prices"][s.id], key=lambda p: p["number"])}
+            for s in session.scalars(select(MenuSchedule).order_by(MenuSchedule.starts_minute,
+                                                                   MenuSchedule.id))]
 
 
 def to_json(menu: dict[str, Any]) -> str:
@@ -154,10 +223,11 @@ def to_json(menu: dict[str, Any]) -> str:
     return (f'{{"masa_menu": {menu["masa_menu"]},\n'
             f'"categories": {entries("categories")},\n'
             f'"modifier_groups": {entries("modifier_groups")},\n'
-            f'"items": {entries("items")}}}\n')
+            f'"items": {entries("items")},\n'
+            f'"schedules": {entries("schedules")}}}\n')
 
 
-LIST_COLUMNS = ("stations", "allergens", "modifier_groups")
+LIST_COLUMNS = ("stations", "allergens", "modifier_groups", "days", "categories", "items")
 CSV_COLUMN = {"price_delta": "price", "default_course": "course"}  # one column, two kinds
 
 
@@ -165,7 +235,7 @@ def csv_columns(languages: list[str]) -> list[str]:
     return ["kind", "ref", "category", "number", *(f"name_{lang}" for lang in languages),
             *(f"description_{lang}" for lang in languages), "price", "tax_rate", "course",
             "stations", "allergens", "modifier_groups", "min_choices", "max_choices", "color",
-            "active"]
+            "active", "days", "starts", "ends", "categories", "items", "prices"]
 
 
 def to_csv(menu: dict[str, Any]) -> str:
@@ -202,6 +272,9 @@ def to_csv(menu: dict[str, Any]) -> str:
             writer.writerow(row("modifier", modifier, ref=group["ref"]))
     for item in menu["items"]:
         writer.writerow(row("item", item))
+    for schedule in menu.get("schedules", []):  # prices: "806:1200;807:1900"
+        writer.writerow(row("schedule", {**schedule, "prices": ";".join(
+            f"{p['number']}:{p['price']}" for p in schedule["prices"])}))
     return out.getvalue()
 
 
@@ -228,7 +301,8 @@ def validation_problems(error: ValidationError, **at: Any) -> list[dict[str, Any
     return found
 
 
-PARTS = {"categories": FileCategory, "modifier_groups": FileGroup, "items": FileItem}
+PARTS = {"categories": FileCategory, "modifier_groups": FileGroup, "items": FileItem,
+         "schedules": FileSchedule}
 
 
 def read_json(content: str) -> tuple[dict[str, list], list[dict[str, Any]]]:
@@ -291,14 +365,14 @@ def read_rows(reader: csv.DictReader) -> tuple[dict[str, list], list[dict[str, A
             problems.append(problem(_("This line has more cells than the first names."), **at))
             continue
         kind = (row.get("kind") or "").strip()
-        if kind not in ("category", "group", "modifier", "item"):
+        if kind not in ("category", "group", "modifier", "item", "schedule"):
             problems.append(problem(_("Unknown kind %(kind)s: a line is a category, a group, a "
-                                      "modifier or an item.", kind=repr(kind)), field="kind",
-                                    **at))
+                                      "modifier, an item or a schedule.", kind=repr(kind)),
+                                    field="kind", **at))
             continue
         fields = csv_fields(kind, row)
         model = {"category": FileCategory, "group": FileGroup, "modifier": FileModifier,
-                 "item": FileItem}[kind]
+                 "item": FileItem, "schedule": FileSchedule}[kind]
         try:
             entry = model.model_validate(fields, strict=False)
         except ValidationError as error:
@@ -314,8 +388,8 @@ def read_rows(reader: csv.DictReader) -> tuple[dict[str, list], list[dict[str, A
             continue
         if kind == "group":
             groups[str(entry.ref)] = entry
-        menu[{"category": "categories", "group": "modifier_groups", "item": "items"}[kind]] \
-            .append((at, entry))
+        menu[{"category": "categories", "group": "modifier_groups", "item": "items",
+              "schedule": "schedules"}[kind]].append((at, entry))
     return menu, problems
 
 
@@ -326,6 +400,7 @@ CSV_FIELDS = {
     "modifier": ("price_delta", "allergens", "active"),
     "item": ("number", "category", "price", "tax_rate", "course", "allergens", "stations",
              "modifier_groups", "active"),
+    "schedule": ("days", "starts", "ends", "active", "categories", "items", "prices"),
 }
 
 
@@ -341,6 +416,10 @@ def csv_fields(kind: str, row: dict[str, str]) -> dict[str, Any]:
         value = cells.get(CSV_COLUMN.get(name, name), "")
         if name in LIST_COLUMNS:
             fields[name] = [part.strip() for part in value.split(";") if part.strip()]
+        elif name == "prices" and kind == "schedule":
+            fields[name] = [dict(zip(("number", "price"), part.strip().split(":", 1),
+                                     strict=False))
+                            for part in value.split(";") if part.strip()]
         elif value != "":
             fields[name] = value
         elif name in ("tax_rate", "course", "default_course"):
@@ -396,6 +475,25 @@ def check_references(session: Session, menu: dict[str, list]) -> list[dict[str, 
             unknown(at, "stations", code, stations)
         for ref in item.modifier_groups:
             unknown(at, "modifier_groups", ref, group_refs)
+    known_numbers = numbers | set(session.scalars(select(MenuItem.number)))
+    schedule_names: set[str] = set()
+    for at, schedule in menu.get("schedules", []):
+        if names_key(schedule.names) in schedule_names:
+            problems.append(problem(_("Schedule %(name)s is there twice.",
+                                      name=next(iter(schedule.names.values()))),
+                                    field="names", **at))
+        schedule_names.add(names_key(schedule.names))
+        for day in schedule.days:
+            unknown(at, "days", day, set(DAYS))
+        if schedule.starts == schedule.ends:
+            problems.append(problem(_("A schedule ends at another time than it starts."),
+                                    field="ends", **at))
+        for ref in schedule.categories:
+            unknown(at, "categories", ref, category_refs)
+        for number in [*schedule.items, *(p.number for p in schedule.prices)]:
+            unknown(at, "items", number, known_numbers)
+        if len({p.number for p in schedule.prices}) != len(schedule.prices):
+            problems.append(problem(_("An item is priced twice."), field="prices", **at))
     return problems
 
 
@@ -427,8 +525,39 @@ def write_menu(session: Session, menu: dict[str, list]) -> dict[str, int]:
     categories = write_categories(session, menu["categories"], rates, courses)
     groups = write_groups(session, menu["modifier_groups"])
     write_items(session, menu["items"], categories, groups, rates, courses)
+    write_schedules(session, menu.get("schedules", []), categories)
     return {"categories": len(menu["categories"]), "modifier_groups": len(groups),
-            "items": len(menu["items"])}
+            "items": len(menu["items"]), "schedules": len(menu.get("schedules", []))}
+
+
+def write_schedules(session: Session, entries: list[FileSchedule],
+                    categories: dict[int, int]) -> None:
+    """Matched by their names; a schedule's links are the file's."""
+    if not entries:
+        return
+    existing = {names_key(s.names): s for s in session.scalars(select(MenuSchedule))}
+    item_ids = dict(session.execute(select(MenuItem.number, MenuItem.id)).all())
+    for entry in entries:
+        schedule = existing.get(names_key(entry.names))
+        if schedule is None:
+            schedule = MenuSchedule(names=entry.names)
+            session.add(schedule)
+        schedule.days = [day for day in DAYS if day in entry.days]
+        schedule.starts_minute, schedule.ends_minute = minute_of(entry.starts), minute_of(
+            entry.ends)
+        schedule.active = entry.active
+        session.flush()
+        for model in (ScheduleCategory, ScheduleItem, SchedulePrice):
+            for link in session.scalars(select(model).where(model.schedule_id == schedule.id)):
+                session.delete(link)
+        session.flush()
+        session.add_all([ScheduleCategory(schedule_id=schedule.id, category_id=categories[ref])
+                         for ref in sorted(set(entry.categories))])
+        session.add_all([ScheduleItem(schedule_id=schedule.id, item_id=item_ids[number])
+                         for number in sorted(set(entry.items))])
+        session.add_all([SchedulePrice(schedule_id=schedule.id, item_id=item_ids[p.number],
+                                       price=p.price) for p in entry.prices])
+    session.flush()
 
 
 def write_categories(session: Session, entries: list[FileCategory], rates: dict[str, int],

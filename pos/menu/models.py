@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pos.core.db import Base
+from pos.core.images import StoredImage
 
 # The EU's 14 allergens (Regulation 1169/2011, Annex II), by the codes Masa stores.
 ALLERGENS = ("gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk", "nuts",
@@ -84,8 +85,11 @@ class MenuItem(Named, Base):
     # 86: unavailable, or only count_left portions left (None: no limit).
     available: Mapped[bool] = mapped_column(default=True)
     count_left: Mapped[int | None]
+    # Its photo on the tablet's tile (pos.core.images); none: the tile shows its name only.
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id"))
 
     category: Mapped[Category] = relationship(back_populates="items")
+    image: Mapped[StoredImage | None] = relationship()
     modifier_groups: Mapped[list[ModifierGroup]] = relationship(
         secondary="item_modifier_groups", order_by="ItemModifierGroup.position", viewonly=True)
 
@@ -131,3 +135,58 @@ class Modifier(Named, Base):
     count_left: Mapped[int | None]
 
     group: Mapped[ModifierGroup] = relationship(back_populates="modifiers")
+
+
+class MenuSchedule(Named, Base):
+    """A service period (breakfast, lunch, happy hour): the days it runs and its local
+    start and end in the venue's time zone (an end before the start runs past midnight).
+    It may limit items and categories to itself and set its own price for items."""
+
+    __tablename__ = "menu_schedules"
+    __table_args__ = (
+        CheckConstraint("starts_minute >= 0 AND starts_minute < 1440", name="starts_in_day"),
+        CheckConstraint("ends_minute >= 0 AND ends_minute < 1440", name="ends_in_day"),
+        CheckConstraint("starts_minute <> ends_minute", name="not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    names: Mapped[dict[str, str]] = mapped_column(JSON)
+    days: Mapped[list[str]] = mapped_column(JSON)  # "mon" … "sun": the days it starts on
+    starts_minute: Mapped[int]  # minutes after local midnight
+    ends_minute: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ScheduleCategory(Base):
+    """This category's items are offered only while one of their schedules runs."""
+
+    __tablename__ = "menu_schedule_categories"
+
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("menu_schedules.id", ondelete="CASCADE"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ScheduleItem(Base):
+    """This item is offered only while one of its schedules runs."""
+
+    __tablename__ = "menu_schedule_items"
+
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("menu_schedules.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("menu_items.id", ondelete="CASCADE"), primary_key=True)
+
+
+class SchedulePrice(Base):
+    """The item's price while the schedule runs (a happy-hour beer)."""
+
+    __tablename__ = "menu_schedule_prices"
+    __table_args__ = (CheckConstraint("price >= 0", name="price_not_negative"),)
+
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("menu_schedules.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("menu_items.id", ondelete="CASCADE"), primary_key=True)
+    price: Mapped[int]  # minor units, as the item's own price

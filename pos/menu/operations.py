@@ -16,6 +16,7 @@ from pos.core.audit import record_audit
 from pos.core.auth import Actor
 from pos.core.errors import Conflict, InvalidInput, NotFound
 from pos.core.events import record_event
+from pos.core.images import ITEM_IMAGE_SIDE, store_image
 from pos.menu.models import (
     Category,
     Course,
@@ -100,7 +101,8 @@ def group_ids_of(session: Session, item_ids: list[int]) -> dict[int, list[int]]:
 def item_view(item: MenuItem, group_ids: list[int]) -> dict[str, Any]:
     """An item as the menu API shows it to a tablet."""
     return {**{name: getattr(item, name) for name in ITEM_FIELDS},
-            "modifier_group_ids": group_ids}
+            "modifier_group_ids": group_ids,
+            "image_url": item.image.url if item.image_id is not None and item.image else None}
 
 
 def category_view(category: Category) -> dict[str, Any]:
@@ -294,6 +296,23 @@ def change_menu_item(session: Session, actor: Actor | None, item: MenuItem,
             item.category_id = value
         elif field != "category_id":
             setattr(item, field, value)
+    audit_change(session, "menu.item_changed", actor, f"menu_item:{item.id}", before,
+                 item_record(session, item))
+    announce_menu_change(session, items=[item])
+    return item
+
+
+def set_item_image(session: Session, actor: Actor | None, item: MenuItem,
+                   data: str | None) -> MenuItem:
+    """Its photo on the tablets (base64 PNG, JPEG or WebP, drawn again at most 800 px), or
+    none; audited with the picture's address before and after."""
+    before = item_record(session, item)
+    image = None if data is None else store_image(
+        session, data, max_width=ITEM_IMAGE_SIDE, max_height=ITEM_IMAGE_SIDE)
+    if (image.id if image else None) == item.image_id:
+        return item  # the same picture again: nothing changes
+    item.image_id = image.id if image else None
+    item.image = image
     audit_change(session, "menu.item_changed", actor, f"menu_item:{item.id}", before,
                  item_record(session, item))
     announce_menu_change(session, items=[item])

@@ -172,6 +172,8 @@ class MenuItemFull(MenuItemOut):
     available: bool
     count_left: int | None
     modifier_group_ids: list[int]
+    image_url: str | None = Field(None, description="Its photo (/media/<sha256>.<ext>); none: "
+                                  "the tile shows its name only")
 
 
 class ModifierChoiceOut(Out):
@@ -191,12 +193,79 @@ class ModifierGroupOut(Out):
     modifiers: list[ModifierChoiceOut]
 
 
+# Menus by time of day and day of week (pos.menu.schedules).
+
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Days = Annotated[list[str], Field(max_length=7, description=(
+    'The days it starts on: "mon", "tue", "wed", "thu", "fri", "sat", "sun"'))]
+ScheduleIds = Annotated[list[Id], Field(max_length=5000)]
+
+
+class SchedulePriceIn(Schema):
+    item_id: Id
+    price: Amount
+
+
+class ScheduleOut(Out):
+    id: int
+    names: dict[str, str]
+    days: list[str]
+    starts: str
+    ends: str
+    active: bool
+    item_ids: list[int]
+    category_ids: list[int]
+    prices: list[dict[str, int]]
+
+
+class NewSchedule(Schema):
+    names: Names = Field(description='{"ro": "Mic dejun", "en": "Breakfast"}')
+    days: Days
+    starts: ClockTime = Field(description='Local time in the venue\'s zone: "07:00"')
+    ends: ClockTime = Field(description='Before the start: it runs past midnight')
+    active: bool = True
+    item_ids: ScheduleIds = Field(default_factory=list, description=(
+        "Items offered only while it (or another of theirs) runs"))
+    category_ids: ScheduleIds = Field(default_factory=list, description=(
+        "Categories whose items are offered only while it runs"))
+    prices: list[SchedulePriceIn] = Field(default_factory=list, max_length=5000,
+                                          description="Its price for items, while it runs")
+
+
+class ScheduleChange(Schema):
+    """Only the fields sent change; the lists are given whole."""
+
+    names: Names | None = None
+    days: Days | None = None
+    starts: ClockTime | None = None
+    ends: ClockTime | None = None
+    active: bool | None = None
+    item_ids: ScheduleIds | None = None
+    category_ids: ScheduleIds | None = None
+    prices: list[SchedulePriceIn] | None = Field(None, max_length=5000)
+
+
+class ScheduleItemOut(Out):
+    id: int
+    number: int
+    names: dict[str, str]
+    price: int
+
+
+class ScheduleList(Out):
+    schedules: list[ScheduleOut]
+    items: list[ScheduleItemOut] = Field(description="The items the schedules name")
+
+
 class MenuOut(Out):
     last_event: int
     courses: list[CourseOut]
     categories: list[CategoryOut]
     items: list[MenuItemFull]
     modifier_groups: list[ModifierGroupOut]
+    schedules: list[ScheduleOut] = Field(default_factory=list, description=(
+        "Service periods: while one runs, the items limited to it are offered and its "
+        "prices are charged (the item's own price otherwise)"))
 
 
 # The back office's view: everything, inactive things included, with their routes.
@@ -271,3 +340,4 @@ class ImportOut(Out):
     categories: int
     modifier_groups: int
     items: int
+    schedules: int = 0

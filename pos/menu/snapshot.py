@@ -17,8 +17,10 @@ from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pos.core.events import latest_event_id
+from pos.core.images import StoredImage, media_url
 from pos.menu.models import Category, Course, ItemModifierGroup, MenuItem, ModifierGroup
 from pos.menu.operations import group_view
+from pos.menu.schedules import all_schedules
 from pos.venue.reference import ReferenceCache, register_reference_models
 
 register_reference_models(Category, Course, MenuItem, ModifierGroup, ItemModifierGroup,
@@ -49,6 +51,7 @@ def build_menu_shape(session: Session) -> MenuShape:
             ItemModifierGroup.item_id, ItemModifierGroup.group_id)
             .order_by(ItemModifierGroup.position, ItemModifierGroup.group_id)):
         groups_of.setdefault(item_id, []).append(str(group_id))
+    images_of = item_images(session)
     rows = session.execute(
         select(item.id, item.category_id, item.number, cast(item.names, Text),
                cast(item.descriptions, Text), item.price, item.tax_rate_id, item.course_id,
@@ -63,7 +66,8 @@ def build_menu_shape(session: Session) -> MenuShape:
               f'"tax_rate_id":{"null" if tax_rate_id is None else tax_rate_id},'
               f'"course_id":{"null" if course_id is None else course_id},'
               f'"allergens":{allergens or "[]"},"active":true,'
-              f'"modifier_group_ids":[{",".join(groups_of.get(item_id, ()))}],')
+              f'"modifier_group_ids":[{",".join(groups_of.get(item_id, ()))}],'
+              f'"image_url":{images_of.get(item_id, "null")},')
              for (item_id, category_id, number, names, descriptions, price, tax_rate_id,
                   course_id, allergens) in rows]
     courses = [{"id": c.id, "code": c.code, "names": c.names, "position": c.position,
@@ -74,7 +78,17 @@ def build_menu_shape(session: Session) -> MenuShape:
                    "active": c.active}
                   for c in session.scalars(select(Category).where(Category.active.is_(True))
                                            .order_by(Category.position, Category.id))]
-    return MenuShape(f'"courses":{dumps(courses)},"categories":{dumps(categories)},', items)
+    return MenuShape(f'"courses":{dumps(courses)},"categories":{dumps(categories)},'
+                     f'"schedules":{dumps(all_schedules(session))},', items)
+
+
+def item_images(session: Session) -> dict[int, str]:
+    """Each pictured item's photo address, as JSON text."""
+    image = StoredImage.__table__.c
+    return {item_id: dumps(media_url(sha256, content_type))
+            for item_id, sha256, content_type in session.execute(
+                select(MenuItem.__table__.c.id, image.sha256, image.content_type)
+                .join(StoredImage.__table__, image.id == MenuItem.__table__.c.image_id))}
 
 
 _shape = ReferenceCache("tablet_menu", build_menu_shape)

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
 from pos.core.errors import NotFound
-from pos.menu import listing, menu_io, snapshot
+from pos.core.images import IMAGE_REQUEST_BYTES, ImageUpload
+from pos.menu import listing, menu_io, schedules, snapshot
 from pos.menu import operations as ops
 from pos.menu.models import MenuItem, Modifier
 from pos.menu.schemas import (
@@ -29,6 +30,10 @@ from pos.menu.schemas import (
     NewCategory,
     NewMenuItem,
     NewModifierGroup,
+    NewSchedule,
+    ScheduleChange,
+    ScheduleList,
+    ScheduleOut,
 )
 
 api = Blueprint("menu_api", __name__, url_prefix=API_PREFIX + "/menu")
@@ -103,6 +108,15 @@ def change_menu_item(session, actor, body: MenuItemChange, item_id: int):
     return listing.item_for_editing(session, item)
 
 
+@api_route(api, "/items/<int:item_id>/image", method="PUT", summary="Give an item its photo "
+           "on the tablets (base64 PNG, JPEG or WebP up to 2 MB), or none (null)",
+           permission=Permission.MENU_EDIT, body=ImageUpload, response=ItemEdit, tag="menu",
+           endpoint="set_item_image")
+def set_item_image(session, actor, body: ImageUpload, item_id: int):
+    item = ops.set_item_image(session, actor, ops.get_item(session, item_id), body.data)
+    return listing.item_for_editing(session, item)
+
+
 def group_out(session, group) -> dict:
     return {**ops.group_record(group), "item_count": 0,
             "modifiers": [{**choice, "available": m.available, "count_left": m.count_left}
@@ -127,6 +141,43 @@ def change_modifier_group(session, actor, body: ModifierGroupChange, group_id: i
     return group_out(session, group)
 
 
+# --- menus by time of day and day of week ------------------------------------------------------
+
+@api_route(api, "/schedules", summary="Every menu schedule (breakfast, happy hour …)",
+           permission=Permission.MENU_EDIT, response=ScheduleList, tag="menu")
+def list_schedules(session, actor):
+    every = schedules.all_schedules(session)
+    return {"schedules": every, "items": schedules.items_named(session, every)}
+
+
+@api_route(api, "/schedules", method="POST", summary="Add a menu schedule: its days and hours, "
+           "the items and categories limited to it, its prices",
+           permission=Permission.MENU_EDIT, body=NewSchedule, response=ScheduleOut, status=201,
+           tag="menu")
+def add_schedule(session, actor, body: NewSchedule):
+    schedule = schedules.add_schedule(session, actor, **body.model_dump())
+    return schedules.schedule_record(session, schedule)
+
+
+@api_route(api, "/schedules/<int:schedule_id>", method="PATCH",
+           summary="Change a menu schedule (lists are given whole)",
+           permission=Permission.MENU_EDIT, body=ScheduleChange, response=ScheduleOut,
+           tag="menu")
+def change_schedule(session, actor, body: ScheduleChange, schedule_id: int):
+    schedule = schedules.change_schedule(session, actor,
+                                         schedules.get_schedule(session, schedule_id),
+                                         body.model_dump(exclude_unset=True))
+    return schedules.schedule_record(session, schedule)
+
+
+@api_route(api, "/schedules/<int:schedule_id>", method="DELETE",
+           summary="Remove a menu schedule: its items are offered at their own prices again",
+           permission=Permission.MENU_EDIT, tag="menu")
+def remove_schedule(session, actor, schedule_id: int):
+    schedules.remove_schedule(session, actor, schedules.get_schedule(session, schedule_id))
+    return {"id": schedule_id}
+
+
 # --- import and export ---------------------------------------------------------------------
 
 MENU_FILE_BYTES = 24 * 1024 * 1024  # a 20,000-item menu is a few MB; other requests stay small
@@ -136,6 +187,8 @@ MENU_FILE_BYTES = 24 * 1024 * 1024  # a 20,000-item menu is a few MB; other requ
 def admit_a_menu_file() -> None:
     if request.endpoint == "menu_api.import_menu":
         request.max_content_length = MENU_FILE_BYTES
+    elif request.endpoint == "menu_api.set_item_image":
+        request.max_content_length = IMAGE_REQUEST_BYTES
 
 
 @api_route(api, "/export.json", summary="The whole menu as a JSON file (import takes it back)",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,9 +16,11 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from pos.core.auth import Actor
+from pos.core.db import utcnow
 from pos.core.errors import Conflict, InvalidInput
 from pos.core.i18n import current_language
 from pos.menu.models import MenuItem, Modifier
+from pos.menu.schedules import MenuTimes
 from pos.ordering.models import LineStatus, OrderLine
 from pos.ordering.reference import ItemShape, ModifierShape, Reference
 
@@ -41,6 +43,14 @@ class Availability:
 
     items: dict[int, tuple[bool, int | None]]
     modifiers: dict[int, tuple[bool, int | None]]
+    # The moment the lines are taken: the menu schedules running then price them.
+    at: datetime = field(default_factory=utcnow)
+    running: frozenset[int] | None = None
+
+    def schedules_running(self, times: MenuTimes) -> frozenset[int]:
+        if self.running is None:
+            self.running = times.running(self.at)
+        return self.running
 
     def of_item(self, item_id: int) -> tuple[bool, int | None]:
         return self.items.get(item_id, (True, None))
@@ -121,6 +131,7 @@ def line_values(ref: Reference, live: Availability, request: LineRequest, *, che
     if item is None or not item.active:
         raise InvalidInput(_("There is no such item on the menu."),
                            field=f"{field_prefix}.item_id")
+    price = price_now(ref, live, item, f"{field_prefix}.item_id")
     refuse_if_86(item, live.of_item(item.id), request.quantity, f"{field_prefix}.item_id")
     chosen = choose_modifiers(ref, live, item, request, f"{field_prefix}.modifier_ids")
     return dict(
@@ -133,7 +144,7 @@ def line_values(ref: Reference, live: Availability, request: LineRequest, *, che
         course_id=request.course_id or item.course_id,
         note=request.note or None,
         allergens=sorted(set(item.allergens).union(*(m.allergens for m in chosen))),
-        unit_price=item.price,
+        unit_price=price,
         modifiers_price=sum(m.price_delta for m in chosen),
         tax_rate_bp=item.tax_rate_bp,
         added_by_id=actor.staff_id,
@@ -144,6 +155,19 @@ def line_values(ref: Reference, live: Availability, request: LineRequest, *, che
         modifiers=[{"modifier_id": m.id, "group_id": m.group_id, "names": m.names,
                     "price_delta": m.price_delta} for m in chosen],
     )
+
+
+def price_now(ref: Reference, live: Availability, item: ItemShape, field: str) -> int:
+    """The item's price at the moment the line is taken (a running schedule's, say happy
+    hour's, or its own); an item limited to schedules none of which runs is refused."""
+    times = ref.menu_times
+    if not times.schedules:
+        return item.price
+    offered, override = times.offer(item.id, item.category_id, live.schedules_running(times))
+    if not offered:
+        raise Conflict(_("%(name)s is not offered at this hour.", name=name_of(item.names)),
+                       field=field, code="not_offered")
+    return item.price if override is None else override
 
 
 def refuse_if_86(thing: ItemShape | ModifierShape, live: tuple[bool, int | None], quantity: int,

@@ -43,7 +43,8 @@ def tablet_page() -> Response | str:
     config = {
         "me": {"id": actor.staff_id, "name": actor.name, "role": str(actor.role)},
         "can": {"void": actor.can(Permission.VOID), "comp": actor.can(Permission.COMP),
-                "discount": actor.can(Permission.DISCOUNT)},
+                "discount": actor.can(Permission.DISCOUNT),
+                "menu_86": actor.can(Permission.MENU_86)},
         "servers": servers,
         "venue_language": venue_language,
     }

@@ -21,6 +21,7 @@ from pos.menu.models import (
     Modifier,
     ModifierGroup,
 )
+from pos.menu.schedules import MenuTimes, menu_times
 from pos.staff.models import StaffMember
 from pos.venue.models import TaxRate, Venue
 from pos.venue.reference import ReferenceCache, config_version, register_reference_models
@@ -72,6 +73,7 @@ class Reference:
     immediate_courses: frozenset[int] = frozenset()
     table_names: dict[int, str] = field(default_factory=dict)
     staff_names: dict[int, str] = field(default_factory=dict)
+    menu_times: MenuTimes = field(default_factory=MenuTimes)  # breakfast, happy hour …
 
 
 def reference(session: Session) -> Reference:
@@ -113,6 +115,7 @@ def build_reference(session: Session) -> Reference:
         immediate_courses=frozenset(c.id for c in courses.values() if c.fires_immediately),
         table_names=dict(session.execute(select(DiningTable.id, DiningTable.name)).all()),
         staff_names=dict(session.execute(select(StaffMember.id, StaffMember.name)).all()),
+        menu_times=menu_times(session, venue.timezone),
     )
 
 

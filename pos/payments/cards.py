@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Protocol
@@ -32,6 +33,7 @@ from pos.devices.terminals import (
     Operation,
     Outcome,
     Terminal,
+    TerminalBusy,
     TerminalError,
     TerminalResult,
 )
@@ -271,6 +273,23 @@ class CardDesk:
         self.terminal = make_terminal(DatabaseJournal(self.db))
         self.currency = currency
         self._lock = threading.Lock()
+
+    @property
+    def busy(self) -> bool:
+        """A payment, refund or release of this process is at the terminal right now."""
+        return self._lock.locked()
+
+    @contextmanager
+    def idle_terminal(self) -> Iterator[Terminal]:
+        """The terminal, held for a request that moves no money (the back office's status
+        check or end of day), only if nothing else is using it: ``TerminalBusy`` at once
+        otherwise (a guest may be entering a PIN; no payment waits behind the office)."""
+        if not self._lock.acquire(blocking=False):
+            raise TerminalBusy(_("A card payment is in progress at the terminal."))
+        try:
+            yield self.terminal
+        finally:
+            self._lock.release()
 
     def in_background(self, work: Callable[..., object], *args: object, name: str) -> None:
         def run() -> None:

@@ -16,9 +16,10 @@ never numbers a guest cannot add up.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -40,6 +41,7 @@ from sqlalchemy.orm import Session
 from pos.core.auth import Actor
 from pos.core.db import utcnow
 from pos.core.errors import Conflict, NotFound
+from pos.core.images import StoredImage, paper_picture
 from pos.core.money import TaxMode, divide_rounded, format_money, split_by_weights
 from pos.devices.models import Printer, PrintJob
 from pos.devices.print_queue import queue_print
@@ -67,10 +69,49 @@ Kind = Literal["prebill", "receipt"]
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The venue's logo as its receipts carry it."""
+
+    sha256: str
+    content_type: str
+    data: bytes = field(repr=False)
+
+    @property
+    def data_uri(self) -> str:
+        """Inside the page: the guest's phone is signed in nowhere, the PDF asks nobody."""
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode()}"
+
+    @property
+    def paper(self) -> str:
+        """Black and white, as a receipt printer draws it (base64 PNG)."""
+        return paper_picture(self.sha256, self.data)
+
+
+@dataclass(frozen=True)
 class VenueHeader:
     name: str
     address: str
     fiscal_code: str
+    header: str = ""  # the venue's own lines under its name (opening hours, Wi-Fi)
+    footer: str = ""  # and at the end (thanks, a website)
+    logo: Logo | None = None
+
+    @property
+    def header_lines(self) -> list[str]:
+        return own_lines(self.header)
+
+    @property
+    def footer_lines(self) -> list[str]:
+        return own_lines(self.footer)
+
+
+def own_lines(text: str) -> list[str]:
+    """The venue's text as lines, as it typed them (blank lines inside kept, not at the
+    ends); each is wrapped to the paper's width when printed."""
+    if not text.strip():
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    return [line.rstrip() for line in lines]
 
 
 @dataclass(frozen=True)
@@ -216,13 +257,22 @@ def common_fields(session: Session, venue: Venue, check: Check,
     table = session.get(DiningTable, check.table_id) if check.table_id else None
     server = session.get(StaffMember, check.server_id) if check.server_id else None
     return {
-        "venue": VenueHeader(venue.name, venue.address or "", venue.fiscal_code or ""),
+        "venue": VenueHeader(venue.name, venue.address or "", venue.fiscal_code or "",
+                             venue.receipt_header or "", venue.receipt_footer or "",
+                             logo_of(session, venue)),
         "currency": venue.currency, "locale": venue.locale,
         "language": language_of(venue, language), "timezone": venue.timezone,
         "check_id": check.id, "table": table.name if table else None,
         "check_name": check.name, "server": server.name if server else None,
         "guests": check.guest_count, "tax_inclusive": venue.tax_mode is TaxMode.INCLUSIVE,
     }
+
+
+def logo_of(session: Session, venue: Venue) -> Logo | None:
+    if venue.logo_image_id is None:
+        return None
+    image = session.get(StoredImage, venue.logo_image_id)
+    return Logo(image.sha256, image.content_type, image.data) if image else None
 
 
 def language_of(venue: Venue, language: str | None) -> str:
@@ -502,12 +552,17 @@ def _paper(doc: BillDocument, words: Words, width: int) -> dict[str, Any]:
     if doc.copy:
         add({"text": f" {_('COPY')} ", "size": "double", "align": "center", "invert": True})
         add({})
+    if doc.venue.logo is not None:
+        add({"image": doc.venue.logo.paper})
     big = "double" if len(doc.venue.name) * 2 <= width else "tall"
     add({"text": doc.venue.name, "size": big, "align": "center", "bold": True})
     if doc.venue.address:
         add({"text": doc.venue.address, "align": "center"})
     if doc.venue.fiscal_code:
         add({"text": _("Fiscal code: %(code)s", code=doc.venue.fiscal_code), "align": "center"})
+    if doc.venue.header_lines:
+        add({})
+        lines.extend({"text": text, "align": "center"} for text in doc.venue.header_lines)
     add({"rule": True})
     add({"text": words.title().upper(), "size": "tall", "align": "center", "bold": True})
     for text in words.where():
@@ -538,6 +593,7 @@ def _paper(doc: BillDocument, words: Words, width: int) -> dict[str, Any]:
         add({})
         add({"text": _("NOT A FISCAL RECEIPT"), "align": "center", "bold": True})
         add({})
+        add_footer(lines, doc)
         return {"lines": lines, "cut": True}
     if doc.tip:
         add({"text": _("Tip"), "right": money(doc.tip)})
@@ -561,11 +617,18 @@ def _paper(doc: BillDocument, words: Words, width: int) -> dict[str, Any]:
     add({})
     add({"text": _("The fiscal receipt is issued by the fiscal printer."), "align": "center"})
     add({"text": _("Thank you!"), "align": "center", "bold": True})
+    add_footer(lines, doc)
     document: dict[str, Any] = {"lines": lines, "cut": True}
     if doc.receipt_url:
         document["qr"] = {"data": doc.receipt_url, "size": 6 if width >= 42 else 4,
                           "caption": _("This receipt online")}
     return document
+
+
+def add_footer(lines: list[dict[str, Any]], doc: BillDocument) -> None:
+    if doc.venue.footer_lines:
+        lines.append({})
+        lines.extend({"text": text, "align": "center"} for text in doc.venue.footer_lines)
 
 
 # --- (b) the page and (c) the PDF ------------------------------------------------------------

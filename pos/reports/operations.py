@@ -464,6 +464,12 @@ def take_z(session: Session, actor: Actor, *, printer_id: int | None = None,
                      totals=totals, taken_at=utcnow())
     session.add(report)
     session.flush()
+    from pos.reports.summaries import write_day_summary  # the reports' rows of the day
+
+    write_day_summary(session, day)
+    from pos.reports.daily import note_z_taken  # its PDF and e-mail, after the commit
+
+    note_z_taken(session, number)
     record_audit(session, "report.z_taken", actor=actor, subject=f"z:{number}",
                  business_day=day.id, gross=totals["sales"]["gross"])
     job = print_report(session, printer, totals, language) if printer else None

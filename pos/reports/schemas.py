@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
-from pos.core.api import Id, Out, Schema
+from pos.core.api import DayRange, Id, Out, Schema
 from pos.ordering.schemas import ClientId
 from pos.staff.schemas import Language
 
@@ -54,3 +54,30 @@ class ZReportOut(Out):
 
 class PrintedOut(Out):
     print_job_id: int
+
+
+# --- reports over a range of business days ------------------------------------------------
+
+SALES_BY = Literal["day", "hour", "weekday", "server", "table", "floor", "item", "category",
+                   "tender"]
+
+
+class RangeQuery(DayRange):
+    compare: bool = Field(False, description="Add the previous period of the same length")
+    lang: Language | None = Field(None, description="Names in ro or en; none: the reader's")
+
+
+class SalesQuery(RangeQuery):
+    by: SALES_BY = Field("day", description="What the sales are broken down by")
+
+
+class DrillQuery(RangeQuery):
+    by: SALES_BY = Field(description="The breakdown the figure is from")
+    key: str = Field(min_length=1, max_length=40, description="The row's key as the report "
+                     "gave it ('none' for no server, table …)")
+    limit: int = Field(200, ge=1, le=5000, description="How many checks to list")
+
+
+class ExportQuery(SalesQuery):
+    report: Literal["sales", "adjustments", "kitchen", "labour", "menu"] = Field(
+        "sales", description="Which report")

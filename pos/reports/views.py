@@ -96,3 +96,8 @@ def z_pdf(session, actor, query: PdfQuery, number: int) -> Response:
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="z-{number}.pdf"',
         "Cache-Control": "private, no-store"})
+
+
+from pos.reports import daily, range_views  # noqa: E402, F401  (reports over days, here)
+
+api.record_once(lambda state: daily.register(state.app, state.app.extensions["masa_db"]))

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from pos.core.api import API_PREFIX, Id, Out, api_route, current_db
 from pos.core.audit import AUDITED_ACTIONS, AuditEntry, audit_entries, count_of
-from pos.core.auth import Permission
+from pos.core.auth import Permission, current_actor
 from pos.core.errors import InvalidInput
 from pos.staff.models import Device, StaffMember
 from pos.staff.web import require_page
@@ -34,10 +34,13 @@ CSV_LIMIT = 100_000  # rows in one export: years of a venue's entries
 
 @venue_office.get("/office/settings")
 def settings_page() -> Response | str:
-    refused = require_page(Permission.SETTINGS_EDIT)
+    refused = require_page(Permission.SERVICE_SETTINGS)
     if refused is not None:
         return refused
-    return render_template("office/settings.html")
+    # A manager sees the service settings only; the venue, its tax and its rules are the
+    # admin's (PATCH /venue refuses them to a manager all the same).
+    return render_template("office/settings.html",
+                           admin=current_actor().can(Permission.SETTINGS_EDIT))
 
 
 @audit_office.get("/office/audit")

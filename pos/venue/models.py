@@ -48,6 +48,8 @@ class Venue(Base):
     # The venue's own lines above and below every receipt (opening hours, Wi-Fi, thanks).
     receipt_header: Mapped[str] = mapped_column(String(500), default="", server_default="")
     receipt_footer: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # Printed at the top of every receipt and pre-bill (pos.core.images).
+    logo_image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id"))
     # Bumped by every change to the menu, routing, tables or staff: each process keeps
     # that reference data cached and rebuilds it when this moves (pos.ordering.reference).
     config_version: Mapped[int] = mapped_column(default=1)

@@ -7,12 +7,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.core.audit import record_audit
-from pos.core.auth import Actor
+from pos.core.auth import Actor, Permission
 from pos.core.db import utcnow
-from pos.core.errors import Conflict, NotFound
+from pos.core.errors import Conflict, Forbidden, NotFound
 from pos.core.events import record_event
+from pos.core.images import LOGO_HEIGHT, LOGO_WIDTH, image_url, store_image
 from pos.core.money import TaxMode
 from pos.venue.models import BusinessDay, TaxRate, Venue
+from pos.venue.reference import day_is_open, forget_day
+
+__all__ = ["day_is_open"]  # asked on every order; read with the config version
 
 
 def get_venue(session: Session) -> Venue:
@@ -32,14 +36,6 @@ def open_business_day(session: Session, actor: Actor | None) -> BusinessDay:
     return day
 
 
-OPEN_DAY = select(BusinessDay.__table__.c.id).where(BusinessDay.__table__.c.is_open.is_(True))
-
-
-def day_is_open(session: Session) -> bool:
-    """Asked on every order: one plain query, no object loaded."""
-    return session.connection().scalar(OPEN_DAY) is not None
-
-
 def current_business_day(session: Session) -> BusinessDay | None:
     return session.scalar(select(BusinessDay).where(BusinessDay.is_open.is_(True)))
 
@@ -57,6 +53,7 @@ def close_business_day(session: Session, actor: Actor | None) -> BusinessDay:
 
 def announce_business_day(session: Session, day: BusinessDay) -> None:
     """Every screen learns the day opened or closed (tablets lock ordering once it is closed)."""
+    forget_day(session)
     data = {"id": day.id, "open": day.is_open is True, "opened_at": day.opened_at.isoformat(),
             "closed_at": day.closed_at.isoformat() if day.closed_at else None}
     record_event(session, "/floor", "floor", "business_day", data)
@@ -80,6 +77,7 @@ def create_venue(session: Session, *, name: str, currency: str, locale: str, tim
 def change_settings(session: Session, actor: Actor, changes: dict) -> Venue:
     """Change venue settings; each change is audited with its old and new value (a value
     sent unchanged is no change, and nothing is written for it)."""
+    refuse_admin_fields(actor, changes)
     venue = get_venue(session)
     changed = {name: [getattr(venue, name), value] for name, value in changes.items()
                if getattr(venue, name) != value}
@@ -94,6 +92,42 @@ def change_settings(session: Session, actor: Actor, changes: dict) -> Venue:
     record_audit(session, "settings.changed", actor=actor, subject="venue", changes=changed)
     record_event(session, "/floor", "floor", "venue",
                  {name: value for name, (_before, value) in changed.items()})
+    return venue
+
+
+# What a manager changes during service, as the shift finds it: the tips and banknotes the
+# cashier offers, the receipt's own lines, when a tablet signs out or asks twice. The rest
+# (who the venue is on a fiscal receipt, its money, tax and time, how its PINs and sections
+# are guarded) is the admin's: a manager changing them would change the books or the
+# rules that watch the managers.
+SERVICE_FIELDS = frozenset({
+    "tip_suggestions_bp", "tip_on_net", "tips_shared", "cash_quick_notes", "receipt_header",
+    "receipt_footer", "idle_signout_seconds", "confirm_quantity_above",
+    "confirm_line_amount_above_minor"})
+
+
+def refuse_admin_fields(actor: Actor, changes: dict) -> None:
+    """A manager changes the service settings only (``SERVICE_FIELDS``): a change that
+    carries any other is refused whole, naming that field."""
+    if actor.can(Permission.SETTINGS_EDIT):
+        return
+    for name in sorted(changes):
+        if name not in SERVICE_FIELDS:
+            raise Forbidden(_("Only an admin changes this setting."), field=name)
+
+
+def set_logo(session: Session, actor: Actor, data: str | None) -> Venue:
+    """The venue's logo on its receipts (base64 PNG, JPEG or WebP, drawn again at most
+    600 × 300 px), or none; audited with the picture's address before and after."""
+    venue = get_venue(session)
+    image = None if data is None else store_image(session, data, max_width=LOGO_WIDTH,
+                                                  max_height=LOGO_HEIGHT)
+    before = image_url(session, venue.logo_image_id)
+    after = image.url if image else None
+    if before != after:
+        venue.logo_image_id = image.id if image else None
+        record_audit(session, "settings.changed", actor=actor, subject="venue",
+                     changes={"logo": [before, after]})
     return venue
 
 

@@ -20,13 +20,14 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
-from pos.venue.models import TaxRate, Venue
+from pos.venue.models import BusinessDay, TaxRate, Venue
 
 T = TypeVar("T")
 
 _reference_models: set[type] = {Venue, TaxRate}
 _live_attributes: set[str] = {"config_version"}
 VERSION_KEY = "masa_config_version"
+DAY_OPEN_KEY = "masa_day_open"
 BUMPED_KEY = "masa_config_bumped"
 
 
@@ -62,14 +63,35 @@ class ReferenceCache(Generic[T]):
         return built[1]
 
 
-CONFIG_VERSION = select(Venue.__table__.c.config_version).where(Venue.__table__.c.id == 1)
+OPEN_DAY = select(BusinessDay.__table__.c.id).where(BusinessDay.__table__.c.is_open.is_(True))
+# Both asked on every order, so both in one statement, once per transaction.
+VENUE_STATE = select(Venue.__table__.c.config_version, OPEN_DAY.scalar_subquery()) \
+    .where(Venue.__table__.c.id == 1)
+
+
+def read_venue_state(session: Session) -> None:
+    row = session.connection().execute(VENUE_STATE).first()
+    session.info[VERSION_KEY] = row[0] if row else 0
+    session.info[DAY_OPEN_KEY] = row is not None and row[1] is not None
 
 
 def config_version(session: Session) -> int:
     """Read once per transaction (a bump in this transaction forgets it)."""
     if VERSION_KEY not in session.info:
-        session.info[VERSION_KEY] = session.connection().scalar(CONFIG_VERSION) or 0
+        read_venue_state(session)
     return session.info[VERSION_KEY]
+
+
+def day_is_open(session: Session) -> bool:
+    """Read with the config version, once per transaction (opening or closing the day
+    forgets it)."""
+    if DAY_OPEN_KEY not in session.info:
+        read_venue_state(session)
+    return session.info[DAY_OPEN_KEY]
+
+
+def forget_day(session: Session) -> None:
+    session.info.pop(DAY_OPEN_KEY, None)
 
 
 def touches_reference(thing: Any) -> bool:
@@ -86,6 +108,7 @@ def forget_cached(session: Session) -> None:
     for key in [k for k in session.info if k.startswith("masa_reference:")]:
         del session.info[key]
     session.info.pop(VERSION_KEY, None)
+    forget_day(session)
 
 
 @event.listens_for(Session, "before_flush")

@@ -60,6 +60,8 @@ class VenueOut(Out):
     cash_quick_notes: list[int] | None
     receipt_header: str
     receipt_footer: str
+    logo_url: str | None = Field(None, description="The logo on its receipts "
+                                 "(/media/<sha256>.<ext>); none: no logo")
     tax_rates: list[TaxRateOut]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from pos.core.api import API_PREFIX, api_route
 from pos.core.auth import Permission
 from pos.core.errors import InvalidInput
+from pos.core.images import IMAGE_REQUEST_BYTES, ImageUpload, image_url
 from pos.core.money import minor_units
 from pos.venue import operations as ops
 from pos.venue.models import TaxRate
@@ -33,19 +34,37 @@ def show_venue(session, actor):
 def venue_out(session) -> dict:
     venue = ops.get_venue(session)
     rates = session.scalars(select(TaxRate).where(TaxRate.active.is_(True))).all()
-    computed = {"tax_rates": rates, "currency_exponent": minor_units(venue.currency)}
+    computed = {"tax_rates": rates, "currency_exponent": minor_units(venue.currency),
+                "logo_url": image_url(session, venue.logo_image_id)}
     return {**{c: getattr(venue, c) for c in VenueOut.model_fields if c not in computed},
             **computed}
 
 
-@api_route(api, "/venue", method="PATCH", summary="Change the venue's settings (audited)",
-           permission=Permission.SETTINGS_EDIT, body=VenueSettings, response=VenueOut,
+@api_route(api, "/venue", method="PATCH", summary="Change the venue's settings (audited). A "
+           "manager changes the service settings only (tips, cash notes, receipt text, sign-out "
+           "and confirmations); any other field is an admin's: 403 naming it, nothing written",
+           permission=Permission.SERVICE_SETTINGS, body=VenueSettings, response=VenueOut,
            tag="venue")
 def change_venue(session, actor, body: VenueSettings):
     changes = body.model_dump(exclude_none=True)
     if not changes:
         raise InvalidInput(_("Nothing to change."), field="body")
     ops.change_settings(session, actor, changes)
+    return venue_out(session)
+
+
+@api.before_request
+def admit_a_picture() -> None:
+    if request.endpoint == "venue_api.set_logo":
+        request.max_content_length = IMAGE_REQUEST_BYTES
+
+
+@api_route(api, "/venue/logo", method="PUT", summary="The venue's logo on its receipts "
+           "(base64 PNG, JPEG or WebP up to 2 MB), or none (null); audited",
+           permission=Permission.SETTINGS_EDIT, body=ImageUpload, response=VenueOut,
+           tag="venue", endpoint="set_logo")
+def set_logo(session, actor, body: ImageUpload):
+    ops.set_logo(session, actor, body.data)
     return venue_out(session)
 
 

@@ -22,7 +22,7 @@ from kitchen.models import Station, Ticket, TicketStatus
 from pos.core.db import utcnow
 from pos.core.events import record_event
 
-COOK, ANA, MANAGER = "7777", "1111", "9999"
+COOK, ANA, MANAGER, ADMIN = "7777", "1111", "9999", "123456"
 SCREEN = {"width": 1280, "height": 800}
 
 
@@ -455,6 +455,24 @@ def test_a_busy_grill_and_the_pass(desktop_page, live_server, tablet, db, screen
     expect(expo.locator(".kds-alert")).to_have_text("Bonul pentru Masa 6 nu s-a tipărit.")
     press(expo.locator(".kds-alert-close"))
     expect(expo.locator(".kds-alert")).to_have_count(0)
+
+    # The back office moves the grill's colour times: the tickets already on its screen
+    # recolour at once (table 2's, fired 3 minutes ago, was still green).
+    turn_to(kds, card(kds, "2"))
+    expect(card(kds, "2")).to_have_attribute("data-timer", "ok")
+    admin = live_server.app.test_client()
+    assert admin.post("/api/v1/session", json={"pin": ADMIN}).status_code == 200
+    with db.reading() as session:
+        ids = dict(session.execute(select(Station.code, Station.id)).all())
+    assert admin.patch(f"/api/v1/stations/{ids['grill']}", json={
+        "warn_after_seconds": 60, "late_after_seconds": 120}).status_code == 200
+    expect(card(kds, "2")).to_have_attribute("data-timer", "late")
+    # Expo times a course by its own: table 4's, 16 minutes on, turns from yellow to red.
+    turn_to(expo, group(expo, late))
+    expect(group(expo, late)).to_have_attribute("data-timer", "warn")
+    assert admin.patch(f"/api/v1/stations/{ids['expo']}", json={
+        "warn_after_seconds": 300, "late_after_seconds": 900}).status_code == 200
+    expect(group(expo, late)).to_have_attribute("data-timer", "late")
     assert kds.js_errors == [] and expo.js_errors == []
 
 

@@ -86,6 +86,9 @@ def test_a_manager_adds_a_printer_prints_a_test_page_and_sees_it_go_down(
         expect(row.locator("[data-printer-state]")).to_have_attribute("data-state", "online")
 
         press(row.locator("[data-test-page]"))
+        # The test page's own message (the save before it said "success" already).
+        expect(page.locator("[data-message]")).to_contain_text(
+            {"en": "A test page is on its way", "ro": "O pagină de test"}[language])
         expect(page.locator("[data-message]")).to_have_attribute("data-kind", "success")
         assert drain(db) == 1
         [printed] = fake_printer.tickets

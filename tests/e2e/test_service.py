@@ -16,6 +16,9 @@ grill has a network ticket printer (a fake one on 127.0.0.1).
 4. The printer is plugged back in: both waiting tickets print, once each; the alert goes.
 5. The cook bumps the three soups, expo calls the starters ready, Ana's tablet says so;
    she picks them up and table 5 is "ordered" again.
+   All along, the manager's back office (/office/devices on the office PC) shows the
+   printer go offline with its alert, follows the server's restart by itself, and shows
+   the printer back online with the alert gone.
 6. The cashier, on the counter PC (1920×1080), takes the money in cash, exact; the check
    closes. Ana's floor shows table 5 paid; she says the guests have left (needs
    clearing), then clears it: free. The payment is one, for the whole check.
@@ -90,6 +93,27 @@ def manager_pairs_the_wall_screen(page, base: str, station: str) -> None:
     expect(page).to_have_url(f"{base}/kitchen/{station}")
     expect(page.locator("#kds-loading")).to_be_hidden()
     expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+
+
+def manager_opens_the_devices(page, base: str) -> None:
+    page.goto(base + "/office/devices")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/office/devices"))
+    type_pin(page, MANAGER)
+    expect(page).to_have_url(base + "/office/devices")
+    expect(office_live(page)).to_have_attribute("data-state", "live")
+    expect(printer_state(page)).to_have_attribute("data-state", "online")
+
+
+def office_live(page):
+    return page.locator("[data-live-state]")
+
+
+def printer_state(page):
+    return page.locator(f'[data-printers] tr[data-name="{PRINTER_NAME}"] [data-printer-state]')
+
+
+def printer_offline_alerts(page):
+    return page.locator('[data-alerts] .office-alert[data-kind="printer_offline"]')
 
 
 def waiter_signs_in(page, base: str, pin: str) -> None:
@@ -252,13 +276,15 @@ def test_a_dinner_service_survives_a_server_restart_and_an_unplugged_printer(
     tablet = new_screen(browser, "tablet-landscape", touch=True)[1]
     kds = new_screen(browser, "kitchen", touch=True)[1]
     expo = new_screen(browser, "kitchen", touch=True)[1]
+    office = new_screen(browser, "kitchen", touch=False)[1]
     pages = []
     try:
         manager_pairs_the_wall_screen(kds, base, "grill")
         manager_pairs_the_wall_screen(expo, base, "expo")
         expect(kds.locator(".kds-empty")).to_be_visible()
+        manager_opens_the_devices(office, base)
         waiter_signs_in(tablet, base, ANA)
-        for page in (tablet, kds, expo):
+        for page in (tablet, kds, expo, office):
             not_reloaded(page)
 
         # --- 1. seat, order, send: the grill sees the soup and its printer prints it ----
@@ -296,7 +322,13 @@ def test_a_dinner_service_survives_a_server_restart_and_an_unplugged_printer(
         expect(expo.locator(".kds-alert")).to_have_text(
             f"Imprimanta „{PRINTER_NAME}” nu răspunde — bonurile nu se tipăresc.")
         assert times_printed(grill_printer, second.id) == 0
+        expect(printer_state(office)).to_have_attribute("data-state", "offline")
+        expect(printer_offline_alerts(office)).to_have_count(1)
+        expect(printer_offline_alerts(office)).to_contain_text(PRINTER_NAME)
         screenshot(calm(expo), "service-2-expo-printer-alert")
+        screenshot(office, "service-2-office-printer-offline")
+        assert_laid_out(office, "[data-alerts] .office-alert, [data-acknowledge], "
+                                "[data-printer-state], [data-live-state]")
 
         # --- 3. the server dies; Ana's third soup waits on her tablet ---------------------
         # Killed between two tries of the waiting ticket (a job caught mid-print is taken
@@ -306,6 +338,7 @@ def test_a_dinner_service_survives_a_server_restart_and_an_unplugged_printer(
         server.kill()
         expect(tablet.locator("#live-status")).to_have_attribute("data-state", "offline")
         expect(kds.locator("#live-status")).to_have_attribute("data-state", "offline")
+        expect(office_live(office)).to_have_attribute("data-state", "offline")
         waiter_orders_a_soup(tablet)
         expect(new_lines(tablet)).to_have_count(1)
         waiter_taps_send(tablet)
@@ -352,6 +385,11 @@ def test_a_dinner_service_survives_a_server_restart_and_an_unplugged_printer(
         assert [len(print_jobs_of(db, t.id)) for t in grill] == [1, 1, 1]
         expect(expo.locator(".kds-alert")).to_have_count(0, timeout=10_000)
         assert [a.cleared_at is not None for a in printer_alerts(db, printer_id)] == [True]
+        # The back office came back with the server by itself, and heard the printer.
+        expect(office_live(office)).to_have_attribute("data-state", "live")
+        expect(printer_state(office)).to_have_attribute("data-state", "online")
+        expect(printer_offline_alerts(office)).to_have_count(0)
+        screenshot(office, "service-4-office-printer-back")
 
         # --- 5. cook, call, pick up --------------------------------------------------------
         for ticket in grill:
@@ -410,11 +448,11 @@ def test_a_dinner_service_survives_a_server_restart_and_an_unplugged_printer(
         # Still once, a while after: the tablet's outbox kept nothing to send again.
         assert tablet.evaluate("window.masaTablet.outbox.pending().length") == 0
         assert len(sends_of(db, check_id)) == 3 and len(ordered(db, check_id)) == 4
-        for page in (tablet, kds, expo):
+        for page in (tablet, kds, expo, office):
             assert still_the_same_page(page)
             assert script_errors(page) == []
     finally:
-        for page in (tablet, kds, expo, *pages):
+        for page in (tablet, kds, expo, office, *pages):
             page.context.close()
 
 

@@ -279,10 +279,11 @@ def test_an_86d_item_greys_out_live_and_cannot_be_added(page, live_server):
                             json={"available": False}, timeout=5)
     assert response.status_code == 200, response.text
 
-    expect(tile(page, 605)).to_be_disabled()
+    expect(tile(page, 605)).to_have_attribute("aria-disabled", "true")  # a tap says why
     expect(tile(page, 605)).to_have_class(re.compile("is-out"))
     expect(tile(page, 605).locator('[data-badge="out"]')).to_have_text("Epuizat")
-    tile(page, 605).tap(force=True)  # a tap on the greyed tile adds nothing
+    tile(page, 605).tap(force=True)  # a tap on the greyed tile adds nothing, and says why
+    expect(page.locator(".toast-error")).to_contain_text("Tiramisu s-a epuizat")
     expect(new_lines(page)).to_have_count(1)
     # The line tapped before is marked, and Send refuses to pass it on.
     expect(new_lines(page).first.locator(".line-error")).to_contain_text("Tiramisu s-a epuizat")

@@ -29,9 +29,10 @@ def test_the_host_moves_a_section_to_another_waiter(as_role):
                                  json={"staff_ids": [1]}).status_code == 403
 
 
-def test_only_an_admin_changes_settings_and_it_is_audited(as_role, db):
-    assert as_role("manager").patch("/api/v1/venue", json={
-        "waiters_see_all_sections": False}).status_code == 403
+def test_only_an_admin_changes_the_sections_setting_and_it_is_audited(as_role, db):
+    refused = as_role("manager").patch("/api/v1/venue", json={"waiters_see_all_sections": False})
+    assert (refused.status_code, refused.get_json()["error"]["field"]) == (
+        403, "waiters_see_all_sections")
     admin = as_role("admin")
     changed = admin.patch("/api/v1/venue", json={"waiters_see_all_sections": False,
                                                  "idle_signout_seconds": 300})

@@ -50,11 +50,20 @@ def import_file(client, kind: str, content: str):
 @pytest.mark.parametrize("kind", ["json", "csv"])
 def test_export_import_into_an_empty_venue_and_export_again_gives_the_same_file(
         office, empty_office, kind):
+    # Besides the demo's happy hour, a late-night menu limited to a category and an item.
+    answer = office.post("/api/v1/menu/schedules", json={
+        "names": {"ro": "Noapte", "en": "Late night"}, "days": ["fri", "sat"],
+        "starts": "22:00", "ends": "02:00", "active": False, "category_ids": [1],
+        "item_ids": [office.get("/api/v1/menu").get_json()["items"][-1]["id"]]})
+    assert answer.status_code == 201, answer.get_json()
     exported = export(office, kind)
+    assert "Late night" in exported and "807:1900" in exported.replace('"number": 807, '
+                                                                       '"price": ', "807:")
     assert empty_office.get("/api/v1/menu").get_json()["items"] == []
     answer = import_file(empty_office, kind, exported)
     assert answer.status_code == 200, answer.get_json()
-    assert answer.get_json() == {"categories": 8, "modifier_groups": 8, "items": 63}
+    assert answer.get_json() == {"categories": 8, "modifier_groups": 8, "items": 63,
+                                 "schedules": 2}
     assert export(empty_office, kind) == exported
     def steak(client):
         menu = client.get("/api/v1/menu").get_json()
@@ -63,6 +72,10 @@ def test_export_import_into_an_empty_venue_and_export_again_gives_the_same_file(
                 for group_id in item["modifier_group_ids"]]
 
     assert steak(empty_office) == steak(office)  # its choice groups, in order
+    schedules = [{key: s[key] for key in ("names", "days", "starts", "ends", "active")}
+                 for s in empty_office.get("/api/v1/menu").get_json()["schedules"]]
+    assert schedules == [{key: s[key] for key in ("names", "days", "starts", "ends", "active")}
+                         for s in office.get("/api/v1/menu").get_json()["schedules"]]
     # Importing the same file again changes nothing.
     assert import_file(empty_office, kind, exported).status_code == 200
     assert export(empty_office, kind) == exported

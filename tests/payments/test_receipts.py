@@ -363,3 +363,66 @@ def test_a_room_charge_prints_a_line_for_the_guests_signature(app):
     texts = [line.get("text") for line in paper_of(app, room)["lines"]]
     at = texts.index("  Room charge 204")
     assert "Guest's signature" in texts[at + 2] and texts[at + 4] == "    " + "_" * 34
+
+
+# --- the venue's own lines and logo ------------------------------------------------------------
+
+
+def give_the_venue_its_lines_and_logo(app, db) -> str:
+    """Opening hours and Wi-Fi above, thanks below (Romanian letters, a line too long for
+    the paper), and a black-on-white logo; the logo's address is returned."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGB", (900, 300), "white")
+    ImageDraw.Draw(logo).rectangle((100, 50, 800, 250), fill="black")
+    png = io.BytesIO()
+    logo.save(png, "PNG")
+    admin = signed_in(app, make_staff(db, "admin"))
+    assert admin.patch("/api/v1/venue", json={
+        "receipt_header": "Deschis zilnic 12-23\nWi-Fi: Masă / parola ștrudel și mai multe "
+                          "cuvinte care nu încap pe un singur rând de hârtie",
+        "receipt_footer": "Vă mulțumim!\n\nmasa.example"}).status_code == 200
+    answer = admin.put("/api/v1/venue/logo",
+                       json={"data": base64.b64encode(png.getvalue()).decode()})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["logo_url"]
+
+
+def test_the_venues_header_footer_and_logo_print_on_paper_and_show_on_the_page(
+        app, waiter, cashier, db, menu, till):
+    give_the_venue_its_lines_and_logo(app, db)
+    check = dinner(waiter, db, menu)
+    assert waiter.post(f"/api/v1/checks/{check['id']}/bills/1/prebill",
+                       json={}).status_code == 200
+    state = pay(cashier, check["id"], 1, 187_50)
+    drain(db)
+    prebill, paper = till.tickets
+    raster = b"\x1dv0"  # GS v 0: a raster picture, the logo
+    for printed in (prebill, paper):
+        assert printed.index(raster) < printed.index(b"Bistro Masa")
+        header = printed.index(b"Deschis zilnic 12-23")
+        assert printed.index(b"RO12345678") < header < printed.index(b"Table R7")
+        assert b"Wi-Fi: Mas\xc7 / parola \xadtrudel" in printed  # CP852: ă, ş
+        assert "rând de\nhârtie\n".encode("cp852") in printed  # wrapped, not cut
+        footer = printed.index("Vă mulțumim!".replace("ț", "ţ").encode("cp852"))
+        assert footer > printed.index(b"Check ") and b"masa.example" in printed[footer:]
+    assert paper.index(b"Thank you!") < paper.index(b"masa.example")
+    assert paper.count(raster) == 1
+
+    html = app.test_client().get(state["bills"][0]["receipt_url"]).get_data(as_text=True)
+    assert '<img class="receipt-logo" src="data:image/png;base64,' in html
+    assert "Deschis zilnic 12-23<br>Wi-Fi: Masă / parola ștrudel" in html
+    assert html.index("receipt-thanks") < html.index("Vă mulțumim!<br><br>masa.example")
+    pdf = app.test_client().get(state["bills"][0]["receipt_url"] + ".pdf")
+    assert pdf.status_code == 200
+    first_page_png(pdf.data, "logo-on-a-receipt")
+
+
+def test_a_venue_without_its_own_lines_or_logo_prints_as_before(app):
+    card = PaymentRow(Tender.CARD, 36_00, 0, None, 0, 0, "VISA", "4242", "A1B2C3", None)
+    paper = paper_of(app, card)
+    assert not any("image" in line for line in paper["lines"])
+    assert paper["lines"][-1]["text"] == "Thank you!"

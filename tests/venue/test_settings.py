@@ -80,11 +80,54 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(admin, db,
     assert settings_entries(db) == []
 
 
-def test_a_manager_does_not_change_the_rules(as_role):
+def test_a_manager_changes_the_service_settings_audited_with_before_and_after(as_role, db):
     manager = as_role("manager")
-    assert manager.patch("/api/v1/venue", json={"tip_suggestions_bp": [500]}).status_code == 403
+    changed = manager.patch("/api/v1/venue", json={
+        "tip_suggestions_bp": [1200, 700], "tip_on_net": True, "tips_shared": True,
+        "cash_quick_notes": [20_00], "receipt_header": "Wi-Fi: masa",
+        "receipt_footer": "Mulțumim!", "idle_signout_seconds": 300,
+        "confirm_quantity_above": 30, "confirm_line_amount_above_minor": 250_000})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["tip_suggestions_bp"] == [700, 1200]
+    [entry] = settings_entries(db)
+    assert entry.details["changes"]["tip_suggestions_bp"] == [[500, 1000, 1500], [700, 1200]]
+    assert entry.details["changes"]["idle_signout_seconds"] == [120, 300]
+    with db.reading() as session:
+        grill = session.scalar(select(Station).where(Station.code == "grill"))
+    colours = manager.patch(f"/api/v1/stations/{grill.id}", json={"warn_after_seconds": 240})
+    assert colours.status_code == 200, colours.get_json()
+    assert settings_entries(db)[-1].details["changes"]["warn_after_seconds"][1] == 240
+    assert as_role("waiter").patch("/api/v1/venue", json={
+        "tip_suggestions_bp": [500]}).status_code == 403
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("currency", "EUR"), ("name", "Casa Veche"), ("address", "Str. Lipscani 5"),
+    ("fiscal_code", "RO1"), ("locale", "en_GB"), ("timezone", "Europe/London"),
+    ("tax_mode", "exclusive"), ("pin_alert_failures", 1000),
+    ("waiters_see_all_sections", False)])
+def test_a_manager_is_refused_an_admin_s_setting_naming_it_and_nothing_is_written(
+        as_role, db, field, value):
+    manager = as_role("manager")
+    before = manager.get("/api/v1/venue").get_json()
+    refused = manager.patch("/api/v1/venue", json={"tip_suggestions_bp": [700], field: value})
+    assert refused.status_code == 403, refused.get_json()
+    assert refused.get_json()["error"]["field"] == field
+    assert manager.get("/api/v1/venue").get_json() == before
+    assert settings_entries(db) == []
+
+
+def test_a_manager_does_not_change_tax_rates_and_an_admin_changes_the_currency(as_role, db):
+    manager = as_role("manager")
     assert manager.post("/api/v1/tax-rates", json={"name": "Zero", "rate_bp": 0}).status_code \
         == 403
+    assert manager.get("/api/v1/tax-rates").status_code == 403
+    make_venue(db, day_open=False)  # the currency changes only between business days
+    changed = as_role("admin").patch("/api/v1/venue", json={"currency": "EUR",
+                                                            "tip_suggestions_bp": [700]})
+    assert changed.status_code == 200, changed.get_json()
+    [entry] = settings_entries(db)
+    assert entry.details["changes"]["currency"] == ["RON", "EUR"]
 
 
 def test_tax_rates_are_added_changed_and_retired(admin, db):
@@ -134,9 +177,9 @@ def test_a_station_s_ticket_colours_change_and_yellow_comes_before_red(admin, db
                                         "late_after_seconds": [grill.late_after_seconds, 600]}
 
 
-def test_new_tip_presets_reach_the_cashier_s_bill(admin, as_role, db):
-    assert admin.patch("/api/v1/venue", json={"tip_suggestions_bp": [800, 1200]}).status_code \
-        == 200
+def test_a_manager_s_new_tip_presets_reach_the_cashier_s_bill(as_role, db):
+    assert as_role("manager").patch("/api/v1/venue", json={
+        "tip_suggestions_bp": [800, 1200]}).status_code == 200
     waiter = as_role("waiter")
     check = make_check(waiter, lines=[make_item(db, price=50_00)])
     bills = as_role("cashier").get(f"/api/v1/checks/{check['id']}/bills").get_json()
@@ -164,3 +207,13 @@ def test_courses_are_renamed_reordered_and_added_with_the_change_audited(admin, 
     assert (again.status_code, again.get_json()["error"]["field"]) == (409, "code")
     assert as_role("manager").patch(f"/api/v1/courses/{mains['id']}",
                                     json={"position": 1}).status_code == 403
+
+
+def test_the_settings_page_shows_a_manager_the_service_settings_only(as_role):
+    page = as_role("manager").get("/office/settings").get_data(as_text=True)
+    assert 'data-settings-form="tips"' in page and "data-stations" in page
+    assert 'data-settings-form="venue"' not in page and "data-tax-rates" not in page
+    assert 'name="pin_alert_failures"' not in page
+    everything = as_role("admin").get("/office/settings").get_data(as_text=True)
+    assert 'data-settings-form="venue"' in everything and "data-courses" in everything
+    assert as_role("cashier").get("/office/settings").status_code == 403

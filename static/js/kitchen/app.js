@@ -97,6 +97,7 @@ async function loadSnapshot() {
 function onEvent(name, data) {
   if (name === "ticket") board.update(data);
   else if (name === "course_complete") board.courseComplete?.(data);
+  else if (name === "station_timing") board.stationTiming?.(data);
   else if (name === "ready") board.ready?.(data);
   else if (name === "served") board.served?.(data);
   else if (name === "alert" && forTheKitchen(data)) {

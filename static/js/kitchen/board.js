@@ -68,6 +68,17 @@ export class StationBoard {
     this.render([ticket.id]);
   }
 
+  /** A `station_timing` event: the back office changed when this station's tickets turn
+   * yellow and red; the tickets already on the board take the new times at once. */
+  stationTiming({ station, warn_after_seconds: warn, late_after_seconds: late }) {
+    const retime = (ticket) => {
+      if (ticket?.station === station) Object.assign(ticket, { warn_after_seconds: warn, late_after_seconds: late });
+    };
+    for (const ticket of this.tickets.values()) retime(ticket);
+    for (const pending of this.pending.values()) retime(pending.held);
+    this.tick();
+  }
+
   // --- what is shown -----------------------------------------------------------------
 
   /** The cards on the board, in order. */

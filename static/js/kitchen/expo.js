@@ -41,7 +41,19 @@ export class ExpoBoard {
 
   /** The expo station's own thresholds time a course at the pass. */
   setStation(station) {
+    this.code = station.code;
     this.thresholds = { warn_after_seconds: station.warn_after_seconds, late_after_seconds: station.late_after_seconds };
+  }
+
+  /** A `station_timing` event: expo's own new colour times recolour the courses shown at once
+   * (another station's times are its tickets', which expo does not colour by). */
+  stationTiming({ station, warn_after_seconds: warn, late_after_seconds: late }) {
+    const times = { warn_after_seconds: warn, late_after_seconds: late };
+    for (const ticket of this.tickets.values()) if (ticket.station === station) Object.assign(ticket, times);
+    if (station !== this.code) return;
+    this.thresholds = times;
+    for (const element of this.cards.values()) if (element.kdsTimed) Object.assign(element.kdsTimed, times);
+    this.tick();
   }
 
   load(tickets) {

@@ -7,6 +7,7 @@ import { connectLive } from "../live.js";
 import { exponentOf, formatMoney } from "../money.js";
 import { fill, readStrings } from "../session.js";
 import { CategoryEditor, GroupEditor, ItemEditor, groupRule } from "./menu_forms.js";
+import { ScheduleList } from "./menu_schedules.js";
 
 const strings = readStrings();
 const config = strings.config;
@@ -204,12 +205,16 @@ async function importFile(file) {
 
 async function refresh() {
   const lastEvent = await loadSetup();
-  await loadItems();
+  await Promise.all([loadItems(), scheduleList.load()]);
   return lastEvent;
 }
 
 const context = {
-  strings, money, name, language,
+  strings, money, name, language, price,
+  onDeleted: async () => {
+    say(strings.deleted, "success");
+    await refresh();
+  },
   categoryId: () => (filter.value ? Number(filter.value) : null),
   onSaved: async () => {
     say(strings.saved, "success");
@@ -220,12 +225,14 @@ const context = {
 const itemEditor = new ItemEditor($("[data-item-dialog]"), context);
 const categoryEditor = new CategoryEditor($("[data-category-dialog]"), context);
 const groupEditor = new GroupEditor($("[data-group-dialog]"), context);
+const scheduleList = new ScheduleList($("[data-schedules]"), $("[data-schedule-dialog]"), context);
 
 document.querySelectorAll("[data-tab]").forEach((button) =>
   button.addEventListener("click", () => showTab(button.dataset.tab)));
 $("[data-new-item]").addEventListener("click", () => itemEditor.open());
 $("[data-new-category]").addEventListener("click", () => categoryEditor.open());
 $("[data-new-group]").addEventListener("click", () => groupEditor.open());
+$("[data-new-schedule]").addEventListener("click", () => scheduleList.openNew());
 search.addEventListener("input", () => {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(() => { offset = 0; loadItems().catch(failed); }, 150);

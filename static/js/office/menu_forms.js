@@ -4,11 +4,12 @@ import { api, ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { formatAmount, parseMoney } from "../money.js";
 import { fill } from "../session.js";
+import { PictureRefusal, pictureFrom } from "./pictures.js";
 
 const LANGUAGES = ["ro", "en"];
 
 /** A dialog with a form: open(values) fills it, the submit sends it, a refusal marks it. */
-class Editor {
+export class Editor {
   constructor(dialog, { strings, onSaved }) {
     this.dialog = dialog;
     this.form = dialog.querySelector("form");
@@ -90,7 +91,8 @@ class Editor {
     const button = this.dialog.querySelector("[data-save]");
     button.disabled = true;
     try {
-      const saved = await api(request.method, request.path, request.body);
+      let saved = await api(request.method, request.path, request.body);
+      if (this.afterSave) saved = await this.afterSave(saved);
       this.dialog.close();
       this.onSaved(saved);
     } catch (error) {
@@ -102,7 +104,7 @@ class Editor {
   }
 }
 
-class FormRefusal extends Error {
+export class FormRefusal extends Error {
   constructor(message, field) {
     super(message);
     this.field = field;
@@ -117,6 +119,51 @@ export class ItemEditor extends Editor {
   constructor(dialog, context) {
     super(dialog, context);
     this.ctx = context;
+    this.preview = dialog.querySelector("[data-image-preview]");
+    this.imageFile = dialog.querySelector("[data-image-file]");
+    this.imageFile.addEventListener("change", () => this.choosePicture());
+    dialog.querySelector("[data-image-remove]").addEventListener("click", () => {
+      this.image = null;
+      this.showPicture(null);
+    });
+  }
+
+  /** The photo as it will be: shown in the dialog, sent (PUT …/image) once the item is saved. */
+  showPicture(url) {
+    this.preview.hidden = !url;
+    if (url) this.preview.src = url;
+    else this.preview.removeAttribute("src");
+    this.dialog.querySelector("[data-image-none]").hidden = Boolean(url);
+    this.dialog.querySelector("[data-image-remove]").hidden = !url;
+  }
+
+  async choosePicture() {
+    const [file] = this.imageFile.files;
+    this.imageFile.value = "";
+    if (!file) return;
+    this.clearErrors();
+    try {
+      const picture = await pictureFrom(file);
+      this.image = picture.data;
+      this.showPicture(picture.preview);
+    } catch (error) {
+      const reason = error instanceof PictureRefusal && error.reason === "size" ? "image_too_big" : "image_not_read";
+      this.refuse(this.strings[reason], "image");
+    }
+  }
+
+  /** The item is saved: now its photo, if it changed (a refusal keeps the dialog open). */
+  async afterSave(saved) {
+    this.item = saved; // saving again changes this item, never adds a second
+    if (this.image === undefined) return saved;
+    try {
+      const answer = await api("PUT", `/menu/items/${saved.id}/image`, { data: this.image });
+      this.image = undefined;
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiError) throw new ApiError(error.status, { ...error.error, field: "image" });
+      throw error;
+    }
   }
 
   open(item = null) {
@@ -135,6 +182,8 @@ export class ItemEditor extends Editor {
     this.fillSelect("course_id", [[null, inherited], ...setup.courses.map((c) => [c.id, name(c.names)])],
       item?.course_id);
     this.field("active").checked = item ? item.active : true;
+    this.image = undefined; // unchanged
+    this.showPicture(item?.image_url || null);
     this.fillChecks(this.dialog.querySelector("[data-stations]"), "stations",
       setup.stations.map((s) => ({ value: s.code, label: name(s.names) })), item?.stations || []);
     this.fillChecks(this.dialog.querySelector("[data-item-groups]"), "modifier_group_ids",

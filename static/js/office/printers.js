@@ -6,6 +6,7 @@ import { venueFormat } from "../clock.js";
 import { h } from "../dom.js";
 import { connectLive } from "../live.js";
 import { fill, readStrings } from "../session.js";
+import { stockAmount } from "../stock_amount.js";
 
 const strings = readStrings();
 const message = document.querySelector("[data-message]");
@@ -180,8 +181,28 @@ function alertText(alert) {
     return fill(m.backup ? strings.alert_printer_backup : strings.alert_printer_down, m);
   }
   if (alert.kind === "room_charge_refused") return fill(strings.alert_room_charge, m);
+  if (key === "low_stock") return lowStockText(m);
   if (key === alert.subject && "failures" in m) return fill(strings.alert_pins, m);
   return strings.alert_generic;
+}
+
+let stockLocations = new Map(); // location id → its name, for the low-stock alert
+
+function lowStockText(m) {
+  const language = document.documentElement.lang;
+  const names = m.ingredient || {};
+  const inUnit = (thousandths) => stockAmount(thousandths, m.unit, language);
+  const location = stockLocations.get(m.location_id);
+  return fill(location ? strings.alert_low_stock_at : strings.alert_low_stock, {
+    ingredient: names[language] || Object.values(names)[0] || "?", location,
+    quantity: inUnit(m.quantity), reorder_point: inUnit(m.reorder_point) });
+}
+
+async function loadStockLocations() {
+  const language = document.documentElement.lang;
+  const places = await get("/inventory/locations").catch(() => []);
+  stockLocations = new Map(places.map((p) => [p.id, p.names[language]
+    || Object.values(p.names)[0] || p.code]));
 }
 
 function alertItem(alert) {
@@ -250,7 +271,7 @@ function setLive(online) {
 }
 
 async function start() {
-  await loadPrinters();
+  await Promise.all([loadPrinters(), loadStockLocations()]);
   const lastEvent = await loadAlerts();
   connectLive("/office", {
     lastEvent,

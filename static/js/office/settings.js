@@ -4,6 +4,7 @@
 import { ApiError, api, get, post } from "../api.js";
 import { h } from "../dom.js";
 import { readStrings } from "../session.js";
+import { PictureRefusal, pictureFrom } from "./pictures.js";
 
 const strings = readStrings();
 const message = document.querySelector("[data-message]");
@@ -218,13 +219,66 @@ async function loadCourses() {
   document.querySelector("[data-courses] tbody").replaceChildren(...courses.map(courseRow));
 }
 
+// --- the logo (PUT /venue/logo: saved as soon as it is chosen) ---------------------------------
+
+function showLogo() {
+  const box = document.querySelector("[data-logo]");
+  if (!box) return;
+  const preview = box.querySelector("[data-logo-preview]");
+  preview.hidden = !venue.logo_url;
+  if (venue.logo_url) preview.src = venue.logo_url;
+  box.querySelector("[data-logo-none]").hidden = Boolean(venue.logo_url);
+  box.querySelector("[data-logo-remove]").hidden = !venue.logo_url;
+}
+
+async function saveLogo(data) {
+  const box = document.querySelector("[data-logo]");
+  const error = box.querySelector("[data-logo-error]");
+  error.hidden = true;
+  box.removeAttribute("data-invalid");
+  try {
+    venue = await api("PUT", "/venue/logo", { data });
+    showLogo();
+    say(data ? strings.logo_saved : strings.logo_removed, "success");
+  } catch (failure) {
+    error.textContent = failure instanceof ApiError ? failure.message : strings.failed;
+    error.hidden = false;
+    box.setAttribute("data-invalid", "");
+  }
+}
+
+function watchLogo() {
+  const box = document.querySelector("[data-logo]");
+  if (!box) return;
+  showLogo();
+  const input = box.querySelector("[data-logo-file]");
+  input.addEventListener("change", async () => {
+    const [file] = input.files;
+    input.value = "";
+    if (!file) return;
+    try {
+      await saveLogo((await pictureFrom(file)).data);
+    } catch (refusal) {
+      const reason = refusal instanceof PictureRefusal && refusal.reason === "size" ? "image_too_big" : "image_not_read";
+      const error = box.querySelector("[data-logo-error]");
+      error.textContent = strings[reason];
+      error.hidden = false;
+    }
+  });
+  box.querySelector("[data-logo-remove]").addEventListener("click", () => saveLogo(null));
+}
+
 async function start() {
   venue = await get("/venue");
+  watchLogo();
   for (const form of document.querySelectorAll("[data-settings-form]")) {
     fill(form);
     form.addEventListener("submit", saveVenue);
   }
-  await Promise.all([loadRates(), loadCourses(), loadStations()]);
+  // A manager's page has no tax rates or courses (an admin's to change).
+  const shown = (selector, load) => (document.querySelector(selector) ? load() : null);
+  await Promise.all([shown("[data-tax-rates]", loadRates), shown("[data-courses]", loadCourses),
+                     loadStations()]);
 }
 
 start().catch((error) => say(error.message || strings.failed, "error"));

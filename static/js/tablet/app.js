@@ -15,6 +15,8 @@ import { Outbox } from "./outbox.js";
 import { Quoter } from "./quotes.js";
 import { ReadyNotices } from "./ready.js";
 import { SignInAgain } from "./reauth.js";
+import { TimeClock } from "./time_clock.js";
+import { stockAmount } from "../stock_amount.js";
 import { config, h, icon, lang, money, nameOf, plural, setVenue, strings, t, uuid } from "./util.js";
 import { BillsBoard } from "../payments/bills.js";
 import { openDialog as openPaymentDialog } from "../payments/dialog.js";
@@ -71,6 +73,7 @@ function placeToasts() {
   const right = end && end.left - 16 > 280 ? width - end.left + 8 : 8;
   toasts.style.setProperty("--toasts-right", `${right}px`);
 }
+window.addEventListener("resize", placeToasts); // a tablet turned round keeps them clear
 
 function renderStatus() {
   const pending = outbox.pending();
@@ -880,6 +883,8 @@ function onEvent(name, data) {
     if (data.reload) resync();
     else menu.applyChange(data);
     if (!data.reload && order?.check && isOrderShown()) order.renderAll();
+  } else if (name === "alert") {
+    managerAlert(data); // sent to managers' tablets only
   } else if (name === "availability") {
     const thing = menu.setAvailability(data);
     if (thing && isOrderShown()) order.availabilityChanged(data.kind);
@@ -887,6 +892,21 @@ function onEvent(name, data) {
         && drafts.load(order.check.id).lines.some((l) => l.item_id === data.id)) {
       toast(t("item_out", { name: nameOf(thing.names) }), "warning");
     }
+  }
+}
+
+/** What the back office is told reaches a manager's tablet too, as a warning: stock below
+ * its reorder point, many wrong PINs. An alert that clears itself says nothing. */
+function managerAlert(alert) {
+  if (alert.cleared_at) return;
+  const m = alert.message || {};
+  if (alert.kind === "low_stock") {
+    toast(t("low_stock", { ingredient: nameOf(m.ingredient || {}),
+                           quantity: stockAmount(m.quantity, m.unit, lang),
+                           reorder_point: stockAmount(m.reorder_point, m.unit, lang) }),
+          "warning", { timeout: 10_000 });
+  } else if ("failures" in m) {
+    toast(t("many_wrong_pins", m), "warning", { timeout: 10_000 });
   }
 }
 
@@ -904,7 +924,12 @@ async function refreshTab(data) {
 
 async function loadSnapshot() {
   const [floorData, menuData, checks] = await Promise.all([get("/floor"), get("/menu"), get("/checks")]);
-  if (menu) menu.load(menuData); else menu = new Menu(menuData);
+  if (menu) menu.load(menuData);
+  else {
+    menu = new Menu(menuData);
+    // A menu schedule starts or ends (happy hour): prices and tiles follow, no reload.
+    menu.watchSchedules(() => { if (order?.check && isOrderShown()) order.renderAll(); });
+  }
   // {id, open} or null (no day open); a server that does not say leaves ordering as it is.
   if ("business_day" in floorData) setDayOpen(floorData.business_day?.open === true);
   floor.load(floorData);
@@ -1044,6 +1069,8 @@ async function start() {
     canPrintBill = Boolean(session?.permissions?.includes("cashier.print_bill"));
     permissions = session?.permissions || [];
   }).catch(() => {});
+  const timeClock = new TimeClock(document.querySelector("[data-person-menu]"), { me, toast });
+  timeClock.refresh().catch(() => {}); // in or on a break: a dot on the chip
   document.querySelector("[data-sign-out]")?.addEventListener("click", async () => {
     live?.close();
     await signOut().catch(() => {});

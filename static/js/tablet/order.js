@@ -3,6 +3,7 @@
 // grouped by course, with fire, recall and rush, and void, comp and discount per line.
 import { MAX_QUANTITY, choose } from "./dialogs.js";
 import * as drafts from "./drafts.js";
+import { askAvailability, changedText, failureText, saveAvailability } from "./availability.js";
 import { allergenText, availabilityOf, choicesLabel, choicesMark, confirmLine, itemDialog } from "./item_dialog.js";
 import { clock, h, icon, money, nameOf, onLongPress, t, uuid, venue } from "./util.js";
 
@@ -43,9 +44,13 @@ export class OrderView {
       if (results.length === 1) this.tapItem(results[0]); // typed the number: ring it in
     });
     this.searchClear.addEventListener("click", () => this.clearSearch());
-    // A long press asks for an item's choices, even those a tap does not ask for.
-    onLongPress(this.itemsElement, "[data-item-id]", (tile) =>
-      this.tapItem(this.ctx.menu.items.get(Number(tile.dataset.itemId)), { withChoices: true }));
+    // A long press asks for an item's choices, even those a tap does not ask for; a role
+    // that may 86 (ctx.can.menu_86) gets "86 / portions left / back on" first.
+    onLongPress(this.itemsElement, "[data-item-id]", (tile) => {
+      const item = this.ctx.menu.items.get(Number(tile.dataset.itemId));
+      if (this.ctx.can?.menu_86) this.changeAvailability(item);
+      else this.tapItem(item, { withChoices: true });
+    });
     this.itemsElement.addEventListener("click", (event) => {
       const tile = event.target.closest("[data-item-id]");
       if (tile && !tile.disabled) this.tapItem(this.ctx.menu.items.get(Number(tile.dataset.itemId)));
@@ -180,14 +185,18 @@ export class OrderView {
     const state = availabilityOf(item);
     const locked = this.locked;
     return h("button", {
-      type: "button", class: `item-tile${state === "out" ? " is-out" : ""}${locked ? " is-locked" : ""}`,
-      disabled: state === "out" || locked, style: { "--cat": category?.color || "#64748b" },
+      type: "button", class: `item-tile${state === "out" ? " is-out" : ""}${locked ? " is-locked" : ""}${item.image_url ? " has-image" : ""}`,
+      // An 86'd tile stays pressable: a tap says why nothing is added, a long press brings it back.
+      disabled: locked, "aria-disabled": state === "out" ? "true" : null, style: { "--cat": category?.color || "#64748b" },
       dataset: { itemId: item.id, number: item.number },
       "aria-label": [nameOf(item.names), money(item.price), state === "out" ? t("out") : choicesLabel(this.menu, item)]
         .filter(Boolean).join(", "),
     },
     h("span", { class: "item-top" },
       h("span", { class: "item-number" }, String(item.number)),
+      // Its photo, small beside its number; decoration only (the label says what it is).
+      item.image_url ? h("img", { class: "item-image", src: item.image_url, alt: "", loading: "lazy",
+        decoding: "async", width: 28, height: 28, draggable: "false" }) : null,
       state === "out" ? h("span", { class: "badge badge-out", dataset: { badge: "out" } }, t("out")) : null,
       state === "counted" ? h("span", { class: "badge badge-left", dataset: { badge: "left" } },
         t("left", { count: item.count_left })) : null,
@@ -206,6 +215,22 @@ export class OrderView {
     if (kind) this.renderTicket();
   }
 
+  /** A long press by a role that may 86: out, portions left, back on, or the line's choices. */
+  async changeAvailability(item) {
+    if (!item) return;
+    const change = await askAvailability(item, { canAdd: Boolean(this.check) && !this.locked });
+    if (change === "choices") return this.tapItem(item, { withChoices: true });
+    if (!change) return;
+    try {
+      const answer = await saveAvailability(item, change);
+      this.menu.setAvailability(answer); // the event tells the other tablets (and this one again)
+      this.availabilityChanged("item");
+      this.ctx.toast(changedText(item, answer), "success");
+    } catch (error) {
+      this.ctx.toast(failureText(error), "error");
+    }
+  }
+
   async tapItem(item, { withChoices = false } = {}) {
     if (!item || !this.check) return;
     if (this.locked) {
@@ -213,7 +238,8 @@ export class OrderView {
       return;
     }
     if (this.menu.outOf(item.id).length) {
-      this.ctx.toast(t("item_out", { name: nameOf(item.names) }), "error");
+      const name = nameOf(item.names);
+      this.ctx.toast(this.ctx.can?.menu_86 ? t("item_out_hold", { name }) : t("item_out", { name }), "error");
       return;
     }
     if (withChoices || this.menu.choicesOf(item) === "required") { // optional choices: a long press

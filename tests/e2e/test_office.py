@@ -40,6 +40,7 @@ def test_a_manager_signs_in_straight_into_the_back_office(browser, live_server, 
         screenshot(page, f"office-home-{language}-{size}")
         cards.first.click()
         expect(page).to_have_url(re.compile(r"/office/[a-z]+"))
+        page.wait_for_load_state("domcontentloaded")  # its scripts listen by then
         page.locator("[data-sign-out]").click()  # the session ends on the server
         expect(page).to_have_url(re.compile(r"/signin\?next=%2Foffice$"))
         assert page.request.get(live_server.url + "/api/v1/session").status == 401

@@ -79,6 +79,20 @@ def assert_laid_out(page, selector: str) -> None:
     assert problems == [], f"{page.viewport_size}: {problems}"
 
 
+def overlaps(a: dict, b: dict) -> bool:
+    """Two boxes (as ``box`` gives them) share more than a hairline."""
+    return (a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
+            and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5)
+
+
+def no_sideways_scroll(page) -> None:
+    """No office table (nor the page) is wider than the screen it is on."""
+    wide = page.evaluate("""() => [...document.querySelectorAll('.office-table-wrap, main')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `${e.className} ${e.querySelector("table")?.outerHTML.slice(0, 60)}`)""")
+    assert wide == [], f"{page.viewport_size}: {wide}"
+
+
 def box(locator) -> dict:
     """Where an element is (all zeros when it is not shown), read in one step in the page:
     a re-render between finding the element and measuring it cannot leave the test holding

@@ -13,50 +13,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from factories import make_staff
+from inventory.stock_kit import INVENTORY, Stock
 from playwright.sync_api import expect
 from sqlalchemy import select
 from support import PINS, Tablet
 
-from e2e.screens import assert_laid_out, new_screen, press, type_pin
+from e2e.screens import assert_laid_out, new_screen, no_sideways_scroll, press, type_pin
 from pos.devices.models import Printer, PrintJob
-from pos.inventory.models import StockLevel, StockLocation
 
 SHOTS = Path("/tmp/shots/purchasing")
-INVENTORY = "/api/v1/inventory"
 
 
-class Stock:
-    """A manager's API client building the stock the screens will show."""
-
-    def __init__(self, client, db) -> None:
-        self.client, self.db = client, db
-        with db.reading() as session:
-            self.kitchen = session.scalar(select(StockLocation.id).where(
-                StockLocation.is_default.is_(True)))
-
-    def ok(self, response, status: int = 200) -> dict:
-        assert response.status_code == status, response.get_json()
-        return response.get_json()
-
-    def ingredient(self, name: str, unit: str, **fields) -> int:
-        return self.ok(self.client.post(f"{INVENTORY}/ingredients", json={
-            "names": {"en": name, "ro": name}, "unit": unit, **fields}), 201)["id"]
-
-    def recipe(self, item_id: int, ingredient_id: int, quantity: float, unit: str):
-        return self.client.put(f"{INVENTORY}/items/{item_id}/recipe", json={"lines": [
-            {"ingredient_id": ingredient_id, "quantity": quantity, "unit": unit}]})
-
-    def receive(self, ingredient_id: int, quantity: float, unit: str, total_cost: int):
-        return self.client.post(f"{INVENTORY}/receipts", json={
-            "location_id": self.kitchen, "lines": [{"ingredient_id": ingredient_id,
-                                                    "quantity": quantity, "unit": unit,
-                                                    "total_cost": total_cost}]})
-
-    def on_hand(self, ingredient_id: int) -> int:
-        with self.db.reading() as session:
-            return session.scalar(select(StockLevel.quantity).where(
-                StockLevel.ingredient_id == ingredient_id,
-                StockLevel.location_id == self.kitchen))
 
 
 def shoot(page, name: str, *, full_page: bool = True) -> None:
@@ -65,11 +32,6 @@ def shoot(page, name: str, *, full_page: bool = True) -> None:
                     animations="disabled")
 
 
-def no_sideways_scroll(page) -> None:
-    wide = page.evaluate("""() => [...document.querySelectorAll('.office-table-wrap, main')]
-        .filter((e) => e.scrollWidth > e.clientWidth + 1)
-        .map((e) => `${e.className} ${e.querySelector("table")?.outerHTML.slice(0, 60)}`)""")
-    assert wide == [], f"{page.viewport_size}: {wide}"
 
 
 def laid_out(page, *parts: str) -> None:
@@ -87,7 +49,7 @@ def test_a_manager_reads_food_cost_and_orders_from_suggestions(app, browser, liv
     stock = Stock(Tablet(app.test_client(), PINS["manager"]).client, db)
     tripe = stock.ingredient("Oxtail", "g", par_level=5000, cost=2)
     flour = stock.ingredient("Flour", "kg", par_level=20, cost=3_00)
-    stock.ok(stock.recipe(waiter.items[101]["id"], tripe, 150, "g"))
+    stock.ok(stock.recipe("item", waiter.items[101]["id"], (tripe, 150, "g")))
     stock.ok(stock.receive(tripe, 3000, "g", 60_00), 201)
     stock.ok(stock.receive(flour, 3, "kg", 9_00), 201)
     waiter.sent(waiter.seat(), waiter.line(101, quantity=4))
@@ -152,7 +114,7 @@ def test_a_manager_reads_food_cost_and_orders_from_suggestions(app, browser, liv
         expect(flour_line).to_contain_text("10 kg")
         laid_out(page, "[data-order-dialog] .button", "[data-order-dialog] input")
         shoot(page, "purchasing-order-received-in-part-1920-en", full_page=False)
-        assert stock.on_hand(flour) == 13_000_000
+        assert stock.level(flour)[0] == 13_000_000
 
         press(dialog.locator("[data-print]"))
         expect(page.locator("[data-message]")).to_have_text("Sent to the printer.")

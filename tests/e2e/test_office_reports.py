@@ -18,7 +18,7 @@ from factories import make_check, make_item, make_staff, make_table, signed_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e.screens import assert_laid_out, new_screen, press, type_pin
+from e2e.screens import assert_laid_out, new_screen, no_sideways_scroll, press, type_pin
 from kitchen.models import Ticket
 
 SHOTS = Path("/tmp/shots/reports")
@@ -39,10 +39,6 @@ def pay_in_full(client, check_id):
             assert answer.status_code == 201, answer.get_json()
 
 
-def no_sideways_scroll(page) -> None:
-    wide = page.evaluate("""() => [...document.querySelectorAll('.office-table-wrap, main')]
-        .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className)""")
-    assert wide == [], f"{page.viewport_size}: {wide}"
 
 
 @pytest.mark.browser

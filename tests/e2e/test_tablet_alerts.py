@@ -8,15 +8,12 @@ import requests
 from playwright.sync_api import expect
 from support import wait_until
 
-from e2e.screens import SIZES, assert_laid_out, box, new_screen, sign_in_on_tablet
+from e2e.screens import SIZES, assert_laid_out, box, new_screen, overlaps, sign_in_on_tablet
 
 MANAGER, WAITER = "9999", "1111"  # Andrei (ro), Ana (ro)
 SHOTS = "/tmp/shots/tablet-alerts"
 
 
-def overlaps(a: dict, b: dict) -> bool:
-    return (a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
-            and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5)
 
 
 def office(base: str) -> requests.Session:

@@ -20,7 +20,15 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from support import STEAK, Tablet
 
-from e2e.screens import assert_laid_out, box, layout_problems, new_screen, press, sign_in_on_tablet
+from e2e.screens import (
+    assert_laid_out,
+    box,
+    layout_problems,
+    new_screen,
+    overlaps,
+    press,
+    sign_in_on_tablet,
+)
 from kitchen.models import Ticket
 
 COOK = "7777"
@@ -76,9 +84,6 @@ def quiet(page) -> None:
     page.evaluate("document.getElementById('toasts').replaceChildren()")
 
 
-def overlaps(a: dict, b: dict) -> bool:
-    return (a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
-            and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5)
 
 
 def screen(browser, size: str, lang: str):
